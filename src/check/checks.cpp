@@ -1,0 +1,504 @@
+// Semantic rules over the merged model: one small function per rule.
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "load/impl.hpp"
+#include "util/text.hpp"
+
+namespace charter::detail {
+
+bool valid_time_zone(const std::string& name);
+std::vector<std::string> time_zone_names();
+
+namespace {
+
+struct Ctx {
+  Charter::Impl& impl;
+  Reporter& rep;
+  const LoadOptions& opt;
+};
+
+std::string where_text(const Span& s) {
+  return s.file + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
+}
+
+// ---- duplicate ids ----------------------------------------------------------------
+template <class T>
+void duplicate_ids(Ctx& c, const std::vector<T>& items, const char* what,
+                   std::unordered_map<std::string, SourceRef>& seen) {
+  for (const auto& it : items) {
+    auto [pos, inserted] = seen.emplace(it.id, it.where);
+    if (inserted) continue;
+    auto& d = c.rep.add(Code::DuplicateId, c.impl.span_key(it.where, "id"),
+                        std::string("duplicate ") + what + " id `" + it.id + "`", "defined again here");
+    d.related.push_back({c.impl.span_key(pos->second, "id"), "first defined here"});
+  }
+}
+
+void check_duplicate_ids(Ctx& c) {
+  auto& m = c.impl;
+  std::unordered_map<std::string, SourceRef> a, b, f, s, cr, st, cal, sl, g, me;
+  duplicate_ids(c, m.teams, "team", a);
+  duplicate_ids(c, m.glossary, "term", b);
+  duplicate_ids(c, m.fields, "field", f);
+  duplicate_ids(c, m.scores, "score", s);
+  duplicate_ids(c, m.criteria, "criteria", cr);
+  duplicate_ids(c, m.funnel.stages, "stage", st);
+  duplicate_ids(c, m.funnel.exits, "stage or exit", st);
+  duplicate_ids(c, m.calendars, "calendar", cal);
+  duplicate_ids(c, m.slas, "SLA", sl);
+  duplicate_ids(c, m.goals, "goal", g);
+  duplicate_ids(c, m.meetings, "meeting", me);
+}
+
+// ---- reserved ids -----------------------------------------------------------------
+void check_reserved(Ctx& c) {
+  static const std::set<std::string> reserved = {"id",      "stage",    "now",      "and",         "or",
+                                                 "not",     "in",       "is",       "null",        "true",
+                                                 "false",   "between",  "matches",  "contains",    "starts_with",
+                                                 "ends_with"};
+  auto check = [&](const auto& items, const char* what) {
+    for (const auto& it : items)
+      if (reserved.count(it.id))
+        c.rep.add(Code::ReservedId, c.impl.span_key(it.where, "id"),
+                  std::string("`") + it.id + "` is reserved and cannot name a " + what, "reserved word");
+  };
+  check(c.impl.fields, "field");
+  check(c.impl.scores, "score");
+  check(c.impl.criteria, "criteria");
+}
+
+// ---- references -------------------------------------------------------------------
+struct RefKind {
+  Code code;
+  const char* what;
+  std::function<bool(const std::string&)> exists;
+  std::function<std::vector<std::string>()> ids;
+  std::function<Span(const std::string&)> defined_at;
+};
+
+template <class T>
+RefKind ref_kind(Ctx& c, Code code, const char* what, const std::vector<T>& items,
+                 const std::unordered_map<std::string, std::size_t>& ix) {
+  return RefKind{
+      code, what, [&ix](const std::string& id) { return ix.count(id) > 0; },
+      [&items] {
+        std::vector<std::string> v;
+        for (auto& i : items) v.push_back(i.id);
+        return v;
+      },
+      [&c, &items, &ix](const std::string& id) {
+        auto it = ix.find(id);
+        return it == ix.end() ? Span{} : c.impl.span_key(items[it->second].where, "id");
+      }};
+}
+
+void unresolved(Ctx& c, const RefKind& k, const std::string& value, Span span) {
+  if (value.empty() || k.exists(value)) return;
+  auto& d = c.rep.add(k.code, std::move(span), std::string("unknown ") + k.what + " `" + value + "`",
+                      std::string("no ") + k.what + " has this id");
+  auto ids = k.ids();
+  if (auto best = closest(value, ids)) {
+    Span at = k.defined_at(*best);
+    d.help = "did you mean `" + *best + "`?" + (at.line ? " (defined at " + where_text(at) + ")" : "");
+    d.suggestion = *best;
+  } else if (ids.empty()) {
+    d.help = std::string("the charter defines no ") + k.what + " yet";
+  }
+}
+
+void check_references(Ctx& c) {
+  auto& m = c.impl;
+  RefKind team = ref_kind(c, Code::UnknownTeam, "team", m.teams, m.team_ix);
+  RefKind term = ref_kind(c, Code::UnknownTerm, "term", m.glossary, m.term_ix);
+  RefKind stage = ref_kind(c, Code::UnknownStage, "stage", m.funnel.stages, m.stage_ix);
+  RefKind calendar = ref_kind(c, Code::UnknownCalendar, "calendar", m.calendars, m.calendar_ix);
+  RefKind stage_or_exit{Code::UnknownStage, "stage",
+                        [&](const std::string& id) { return m.stage_ix.count(id) || m.exit_ix.count(id); },
+                        [&] {
+                          auto v = stage.ids();
+                          for (auto& e : m.funnel.exits) v.push_back(e.id);
+                          return v;
+                        },
+                        [&](const std::string& id) {
+                          Span s = stage.defined_at(id);
+                          if (s.line) return s;
+                          auto it = m.exit_ix.find(id);
+                          return it == m.exit_ix.end() ? Span{} : m.span_key(m.funnel.exits[it->second].where, "id");
+                        }};
+
+  for (auto& t : m.glossary) {
+    unresolved(c, team, t.owner, m.span_key(t.where, "owner"));
+    unresolved(c, term, t.broader, m.span_key(t.where, "broader"));
+    unresolved(c, term, t.replaced_by, m.span_key(t.where, "replaced_by"));
+    for (std::size_t i = 0; i < t.related.size(); ++i) unresolved(c, term, t.related[i], m.span_item(t.where, "related", i));
+  }
+  for (auto& f : m.fields) unresolved(c, term, f.term, m.span_key(f.where, "term"));
+  for (auto& s : m.scores) unresolved(c, term, s.term, m.span_key(s.where, "term"));
+  for (auto& k : m.criteria) unresolved(c, term, k.term, m.span_key(k.where, "term"));
+  for (auto& s : m.funnel.stages) {
+    unresolved(c, team, s.owner, m.span_key(s.where, "owner"));
+    unresolved(c, term, s.term, m.span_key(s.where, "term"));
+  }
+  unresolved(c, stage, m.funnel.recycle_to, m.span_key(m.funnel.where, "recycle_to"));
+  for (auto& s : m.slas) {
+    unresolved(c, team, s.provider, m.span_key(s.where, "provider"));
+    unresolved(c, team, s.customer, m.span_key(s.where, "customer"));
+    for (auto* em : {&s.start, &s.stop, &s.count}) unresolved(c, stage_or_exit, em->stage, m.span_key(em->where, "stage"));
+    unresolved(c, stage, s.from, m.span_key(s.where, "from"));
+    unresolved(c, stage, s.to, m.span_key(s.where, "to"));
+    unresolved(c, calendar, s.calendar, m.span_key(s.where, "calendar"));
+  }
+  for (auto& mt : m.meetings)
+    for (std::size_t i = 0; i < mt.attendees.size(); ++i)
+      unresolved(c, team, mt.attendees[i], m.span_item(mt.where, "attendees", i));
+  // Goal conversion keys are stage ids.
+  for (auto& g : m.goals) {
+    std::uint32_t conv = m.node_of(g.where, "conversion");
+    for (auto& [st, rate] : g.conversion) {
+      (void)rate;
+      if (m.stage_ix.count(st)) continue;
+      Span sp = m.span_key(g.where, "conversion");
+      if (conv != yaml::kNone) {
+        const auto& t = *m.trees[g.where.file];
+        for (std::uint32_t k = t.nodes[conv].first; k != yaml::kNone;) {
+          std::uint32_t v = t.nodes[k].next;
+          if (t.value(k) == st) sp = m.span_of_node(g.where.file, k);
+          if (v == yaml::kNone) break;
+          k = t.nodes[v].next;
+        }
+      }
+      auto& d = c.rep.add(Code::ConversionKeyNotStage, sp, "conversion key `" + st + "` is not a funnel stage",
+                          "not a stage id");
+      if (auto best = closest(st, stage.ids())) {
+        d.help = "did you mean `" + *best + "`?";
+        d.suggestion = *best;
+      }
+    }
+  }
+}
+
+// ---- glossary -----------------------------------------------------------------------
+void check_broader_cycles(Ctx& c) {
+  auto& m = c.impl;
+  std::vector<int> state(m.glossary.size(), 0);  // 0 new, 1 on path, 2 done
+  for (std::size_t start = 0; start < m.glossary.size(); ++start) {
+    if (state[start]) continue;
+    std::vector<std::size_t> path;
+    std::size_t u = start;
+    while (true) {
+      if (state[u] == 2) break;
+      if (state[u] == 1) {
+        auto pos = std::find(path.begin(), path.end(), u);
+        std::string chain;
+        for (auto it = pos; it != path.end(); ++it) chain += m.glossary[*it].id + " -> ";
+        chain += m.glossary[u].id;
+        const Term& closing = m.glossary[path.back()];
+        c.rep.add(Code::BroaderCycle, m.span_key(closing.where, "broader"), "`broader` cycle: " + chain,
+                  "closes the cycle");
+        break;
+      }
+      state[u] = 1;
+      path.push_back(u);
+      const Term& t = m.glossary[u];
+      auto it = m.term_ix.find(t.broader);
+      if (t.broader.empty() || it == m.term_ix.end()) break;
+      u = it->second;
+    }
+    for (auto p : path) state[p] = 2;
+  }
+}
+
+struct LabelUse {
+  std::size_t term;
+  MatchKind kind;
+  Span span;
+};
+
+void check_labels(Ctx& c) {
+  auto& m = c.impl;
+  const std::string& def = m.organization.locale;
+  // (locale, folded) -> first owning use (label or alias).
+  std::unordered_map<std::string, std::vector<LabelUse>> owned;
+  auto key = [](const std::string& loc, const std::string& text) { return loc + '\x1f' + fold_case(text); };
+  auto span_trans = [&](const Translation& tr, std::string_view k, std::size_t i, bool item) {
+    return item ? m.span_item(tr.where, k, i) : m.span_key(tr.where, k);
+  };
+  struct Use {
+    std::string loc, text;
+    MatchKind kind;
+    std::function<Span()> span;
+  };
+  auto uses_of = [&](std::size_t ti) {
+    const Term& t = m.glossary[ti];
+    std::vector<Use> u;
+    u.push_back({def, t.term, MatchKind::Label, [&m, &t] { return m.span_key(t.where, "term"); }});
+    for (std::size_t i = 0; i < t.aliases.size(); ++i)
+      u.push_back({def, t.aliases[i], MatchKind::Alias, [&m, &t, i] { return m.span_item(t.where, "aliases", i); }});
+    for (std::size_t i = 0; i < t.avoid.size(); ++i)
+      u.push_back({def, t.avoid[i], MatchKind::Avoid, [&m, &t, i] { return m.span_item(t.where, "avoid", i); }});
+    for (const auto& tr : t.translations) {
+      u.push_back({tr.locale, tr.term, MatchKind::Label, [&, tp = &tr] { return span_trans(*tp, "term", 0, false); }});
+      for (std::size_t i = 0; i < tr.aliases.size(); ++i)
+        u.push_back({tr.locale, tr.aliases[i], MatchKind::Alias,
+                     [&, tp = &tr, i] { return span_trans(*tp, "aliases", i, true); }});
+      for (std::size_t i = 0; i < tr.avoid.size(); ++i)
+        u.push_back({tr.locale, tr.avoid[i], MatchKind::Avoid,
+                     [&, tp = &tr, i] { return span_trans(*tp, "avoid", i, true); }});
+    }
+    return u;
+  };
+  struct Owned {
+    std::size_t term;
+    MatchKind kind;
+    std::function<Span()> span;
+  };
+  std::unordered_map<std::string, Owned> first_owner;
+  std::vector<std::vector<Use>> all(m.glossary.size());
+  for (std::size_t ti = 0; ti < m.glossary.size(); ++ti) all[ti] = uses_of(ti);
+  auto kind_text = [](MatchKind k) {
+    return k == MatchKind::Label ? "preferred label" : k == MatchKind::Alias ? "alias" : "avoid-word";
+  };
+  // Pass 1: labels and aliases; a clash with an earlier term's label/alias is reported here.
+  for (std::size_t ti = 0; ti < m.glossary.size(); ++ti) {
+    std::set<std::string> own_aliases;
+    for (auto& u : all[ti]) {
+      if (u.kind == MatchKind::Avoid || u.text.empty()) continue;
+      std::string k = key(u.loc, u.text);
+      if (u.kind == MatchKind::Alias) own_aliases.insert(k);
+      auto [it, inserted] = first_owner.emplace(k, Owned{ti, u.kind, u.span});
+      if (inserted || it->second.term == ti) continue;
+      const Term& other = m.glossary[it->second.term];
+      auto& d = c.rep.add(Code::LabelConflict, u.span(),
+                          std::string(kind_text(u.kind)) + " \"" + u.text + "\" of term `" + m.glossary[ti].id +
+                              "` is also the " + kind_text(it->second.kind) + " of term `" + other.id + "`" +
+                              (u.loc != def ? " (locale " + u.loc + ")" : ""),
+                          "used by two terms");
+      d.related.push_back({it->second.span(), std::string("the ") + kind_text(it->second.kind) + " of `" + other.id + "`"});
+    }
+    // An avoid-word that is also an alias of the same term.
+    for (auto& u : all[ti]) {
+      if (u.kind != MatchKind::Avoid) continue;
+      std::string k = key(u.loc, u.text);
+      if (!own_aliases.count(k)) continue;
+      auto& d = c.rep.add(Code::AvoidIsAlias, u.span(),
+                          "\"" + u.text + "\" is both an alias and an avoid-word of term `" + m.glossary[ti].id + "`",
+                          "also an alias");
+      for (auto& a : all[ti])
+        if (a.kind == MatchKind::Alias && key(a.loc, a.text) == k) d.related.push_back({a.span(), "the alias"});
+    }
+  }
+  // Pass 2: avoid-words that name another term's label or alias.
+  for (std::size_t ti = 0; ti < m.glossary.size(); ++ti) {
+    for (auto& u : all[ti]) {
+      if (u.kind != MatchKind::Avoid || u.text.empty()) continue;
+      auto it = first_owner.find(key(u.loc, u.text));
+      if (it == first_owner.end() || it->second.term == ti) continue;
+      const Term& other = m.glossary[it->second.term];
+      auto& d = c.rep.add(Code::LabelConflict, u.span(),
+                          "avoid-word \"" + u.text + "\" of term `" + m.glossary[ti].id + "` is the " +
+                              kind_text(it->second.kind) + " of term `" + other.id + "`",
+                          "people would be told not to use another term");
+      d.related.push_back({it->second.span(), std::string("the ") + kind_text(it->second.kind) + " of `" + other.id + "`"});
+    }
+  }
+}
+
+void check_term_rules(Ctx& c) {
+  auto& m = c.impl;
+  const auto& locales = m.organization.locales;
+  for (const auto& t : m.glossary) {
+    if (t.status != TermStatus::Draft && t.definition.empty()) {
+      auto& d = c.rep.add(Code::MissingDefinition, m.span_key(t.where, "id"),
+                          "term `" + t.id + "` is " + to_string(t.status) + " but has no definition",
+                          "needs `definition`");
+      d.help = "add a `definition`, or set `status: draft`";
+    }
+    if (t.status == TermStatus::Deprecated && t.replaced_by.empty()) {
+      auto& d = c.rep.add(Code::DeprecatedWithoutReplacement, m.span_key(t.where, "status"),
+                          "deprecated term `" + t.id + "` has no `replaced_by`", "deprecated here");
+      d.help = "add `replaced_by:` with the id of the term to use instead";
+    }
+    if (t.status == TermStatus::Approved) {
+      auto check_target = [&](const std::string& id, Span sp, const char* rel) {
+        auto it = m.term_ix.find(id);
+        if (id.empty() || it == m.term_ix.end()) return;
+        const Term& o = m.glossary[it->second];
+        if (o.status == TermStatus::Approved) return;
+        auto& d = c.rep.add(Code::ApprovedRefersToUnapproved, std::move(sp),
+                            "approved term `" + t.id + "` has " + rel + " `" + o.id + "`, which is " + to_string(o.status),
+                            std::string(to_string(o.status)) + " term");
+        d.related.push_back({m.span_key(o.where, "status"), "status set here"});
+      };
+      check_target(t.broader, m.span_key(t.where, "broader"), "broader term");
+      for (std::size_t i = 0; i < t.related.size(); ++i)
+        check_target(t.related[i], m.span_item(t.where, "related", i), "related term");
+    }
+    for (const auto& tr : t.translations) {
+      if (std::find(locales.begin(), locales.end(), tr.locale) == locales.end()) {
+        Span sp = m.span(tr.where);
+        // Point at the locale key rather than the translation's body.
+        const auto& tree = *m.trees[tr.where.file];
+        std::uint32_t k = tree.key_of(tr.where.node);
+        if (k != yaml::kNone) sp = m.span_of_node(tr.where.file, k);
+        auto& d = c.rep.add(Code::UnknownLocale, sp, "translation locale `" + tr.locale + "` is not in organization.locales",
+                            "undeclared locale");
+        d.help = "add `" + tr.locale + "` to `organization.locales`";
+        if (auto best = closest(tr.locale, locales)) {
+          d.help = "did you mean `" + *best + "`?";
+          d.suggestion = *best;
+        }
+      }
+    }
+    if (t.status == TermStatus::Approved)
+      for (const auto& loc : locales) {
+        if (loc == m.organization.locale || t.translation(loc)) continue;
+        c.rep.add(Code::MissingTranslation, m.span_key(t.where, "id"),
+                  "approved term `" + t.id + "` has no `" + loc + "` translation", "no " + loc + " translation");
+      }
+  }
+  for (const auto& [glob, loc] : m.lint.languages) {
+    if (std::find(locales.begin(), locales.end(), loc) != locales.end()) continue;
+    c.rep.add(Code::UnknownLocale, m.span_key(m.lint.where, "languages"),
+              "lint language `" + loc + "` for `" + glob + "` is not in organization.locales", "undeclared locale");
+  }
+}
+
+// ---- time zones -----------------------------------------------------------------------
+void check_time_zones(Ctx& c) {
+  auto& m = c.impl;
+  std::vector<std::string> names;
+  auto check = [&](const std::string& tz, Span sp) {
+    if (tz.empty() || valid_time_zone(tz)) return;
+    auto& d = c.rep.add(Code::InvalidTimeZone, std::move(sp), "unknown time zone `" + tz + "`",
+                        "not in the tz database");
+    if (names.empty()) names = time_zone_names();
+    if (auto best = closest(tz, names)) {
+      d.help = "did you mean `" + *best + "`?";
+      d.suggestion = *best;
+    } else {
+      d.help = "use an IANA name such as Europe/Berlin, America/New_York or UTC";
+    }
+  };
+  if (m.has_organization && m.node_of(m.organization.where, "timezone") != yaml::kNone)
+    check(m.organization.timezone, m.span_key(m.organization.where, "timezone"));
+  for (auto& cal : m.calendars) check(cal.timezone, m.span_key(cal.where, "timezone"));
+}
+
+// ---- goals, SLAs, meetings ----------------------------------------------------------------
+std::int64_t days(const Date& d) {
+  int y = d.year;
+  unsigned mo = static_cast<unsigned>(d.month), da = static_cast<unsigned>(d.day);
+  y -= mo <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + da - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+std::string fmt_num(double x) {
+  char buf[64];
+  if (std::fabs(x - std::round(x)) < 0.05) std::snprintf(buf, sizeof buf, "%.0f", std::round(x));
+  else std::snprintf(buf, sizeof buf, "%.1f", x);
+  // thousands separators for readability
+  std::string s = buf;
+  auto dot = s.find('.');
+  std::string intpart = s.substr(0, dot), rest = dot == std::string::npos ? "" : s.substr(dot);
+  std::string out;
+  int cnt = 0;
+  for (auto it = intpart.rbegin(); it != intpart.rend(); ++it) {
+    if (cnt && cnt % 3 == 0 && *it != '-') out.insert(out.begin(), ',');
+    out.insert(out.begin(), *it);
+    ++cnt;
+  }
+  return out + rest;
+}
+
+void check_goal_volume(Ctx& c) {
+  auto& m = c.impl;
+  for (const auto& g : m.goals) {
+    if (!g.revenue || !g.average_deal || g.conversion.empty() || g.from.year == 0 || g.to.year == 0) continue;
+    double share = g.marketing_share.value_or(1.0);
+    double deals = *g.revenue * share / *g.average_deal;
+    double period_days = static_cast<double>(days(g.to) - days(g.from) + 1);
+    if (period_days <= 0) continue;
+    double months = period_days / (365.2425 / 12.0);
+    std::map<std::string, double> rate;
+    for (auto& [st, r] : g.conversion) rate[st] = r;
+    const auto& stages = m.funnel.stages;
+    // The last stage with a rate; the stage after it receives `deals`.
+    int last = -1;
+    for (int i = 0; i < static_cast<int>(stages.size()); ++i)
+      if (rate.count(stages[static_cast<std::size_t>(i)].id)) last = i;
+    if (last < 0) continue;
+    std::map<std::string, double> needed;
+    std::map<std::string, std::string> how;
+    double cur = deals;
+    std::string chain = fmt_num(*g.revenue) + (g.currency.empty() ? "" : " " + g.currency) + " x " +
+                        fmt_num(share * 100) + "% / " + fmt_num(*g.average_deal) + " = " + fmt_num(deals) + " deals";
+    if (static_cast<std::size_t>(last + 1) < stages.size()) needed[stages[static_cast<std::size_t>(last + 1)].id] = deals;
+    for (int i = last; i >= 0; --i) {
+      const auto& st = stages[static_cast<std::size_t>(i)];
+      auto it = rate.find(st.id);
+      if (it == rate.end() || it->second <= 0) break;
+      cur = cur / it->second;
+      chain += ", / " + fmt_num(it->second * 100) + "% = " + fmt_num(cur) + " " + st.id;
+      needed[st.id] = cur;
+      how[st.id] = chain;
+    }
+    for (const auto& s : m.slas) {
+      if (s.type != SlaType::Volume || !s.at_least || !s.period || s.count.stage.empty()) continue;
+      auto it = needed.find(s.count.stage);
+      if (it == needed.end()) continue;
+      double per_month = it->second / months;
+      double factor = *s.period == Period::Week ? 12.0 / 52.1775 : *s.period == Period::Month ? 1.0
+                      : *s.period == Period::Quarter ? 3.0 : 12.0;
+      double per_period = per_month * factor;
+      if (*s.at_least + 1e-9 >= std::ceil(per_period - 1e-9)) continue;
+      auto& d = c.rep.add(Code::GoalExceedsVolumeSla, m.span_key(s.where, "at_least"),
+                          "goal `" + g.id + "` needs about " + fmt_num(std::ceil(per_period - 1e-9)) + " " +
+                              s.count.stage + " per " + to_string(*s.period) + ", but SLA `" + s.id + "` promises " +
+                              fmt_num(*s.at_least),
+                          "below what the goal needs");
+      d.notes.push_back(how[s.count.stage] + " over " + fmt_num(months) + " months");
+      d.related.push_back({m.span_key(g.where, "revenue"), "the goal"});
+      d.help = "raise `at_least` to " + fmt_num(std::ceil(per_period - 1e-9)) + " or revise the goal";
+    }
+  }
+}
+
+void check_meetings(Ctx& c) {
+  auto& m = c.impl;
+  const auto& limit = m.organization.max_meeting_interval;
+  for (const auto& mt : m.meetings) {
+    if (!mt.every || mt.every->seconds() <= limit.seconds()) continue;
+    auto& d = c.rep.add(Code::MeetingCadenceTooLong, m.span_key(mt.where, "every"),
+                        "meeting `" + mt.id + "` is held every " + std::to_string(mt.every->amount) + mt.every->unit +
+                            ", longer than " + std::to_string(limit.amount) + limit.unit,
+                        "too far apart");
+    d.help = "meet at least every " + std::to_string(limit.amount) + limit.unit +
+             " (or set `organization.max_meeting_interval`)";
+  }
+}
+
+}  // namespace
+
+void run_checks(Charter::Impl& impl, Reporter& rep, const LoadOptions& options) {
+  Ctx c{impl, rep, options};
+  check_duplicate_ids(c);
+  check_reserved(c);
+  check_references(c);
+  check_broader_cycles(c);
+  check_labels(c);
+  check_term_rules(c);
+  check_time_zones(c);
+  check_goal_volume(c);
+  check_meetings(c);
+}
+
+}  // namespace charter::detail

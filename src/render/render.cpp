@@ -1,0 +1,466 @@
+// Diagnostics -> text / json / sarif / github / junit.
+#include <charter/render.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <set>
+
+#include "util/text.hpp"
+
+namespace charter {
+
+using nlohmann::ordered_json;
+
+std::optional<OutputFormat> parse_output_format(std::string_view name) noexcept {
+  if (name == "text") return OutputFormat::Text;
+  if (name == "json") return OutputFormat::Json;
+  if (name == "sarif") return OutputFormat::Sarif;
+  if (name == "github") return OutputFormat::Github;
+  if (name == "junit") return OutputFormat::Junit;
+  return std::nullopt;
+}
+
+static bool wants_color(int fd) noexcept {
+  const char* nc = std::getenv("NO_COLOR");
+  if (nc && *nc) return false;
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") return false;
+  return ::isatty(fd) == 1;
+}
+bool stdout_wants_color() noexcept { return wants_color(1); }
+bool stderr_wants_color() noexcept { return wants_color(2); }
+
+namespace {
+
+struct Style {
+  bool on;
+  std::string bold() const { return on ? "\x1b[1m" : ""; }
+  std::string reset() const { return on ? "\x1b[0m" : ""; }
+  std::string sev(Severity s) const {
+    if (!on) return "";
+    return s == Severity::Error ? "\x1b[1;31m" : s == Severity::Warning ? "\x1b[1;33m" : "\x1b[1;36m";
+  }
+  std::string blue() const { return on ? "\x1b[1;34m" : ""; }
+  std::string green() const { return on ? "\x1b[1;32m" : ""; }
+};
+
+std::string expand_tabs(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\t') out += "    ";
+    else out += c;
+  }
+  return out;
+}
+
+// Display width of the first `cols` code points of a line (tabs count 4).
+int width_upto(std::string_view line, int cols) {
+  int w = 0, n = 0;
+  for (std::size_t i = 0; i < line.size() && n < cols; ++n) {
+    char32_t cp = detail::decode_utf8(line, i);
+    w += cp == '\t' ? 4 : detail::display_width(cp);
+  }
+  return w;
+}
+
+void snippet(std::ostream& out, const LoadResult& r, const Span& s, const std::string& label, char mark,
+             const Style& st, Severity sev, int gutter) {
+  std::string_view line = r.source_line(s.file, s.line);
+  std::string pad(static_cast<std::size_t>(gutter), ' ');
+  std::string num = std::to_string(s.line);
+  out << st.blue() << pad << " |" << st.reset() << "\n";
+  out << st.blue() << std::string(static_cast<std::size_t>(gutter) - num.size(), ' ') << num << " |" << st.reset()
+      << " " << expand_tabs(line) << "\n";
+  int total_cols = static_cast<int>(detail::count_code_points(line));
+  int start_w = width_upto(line, s.column - 1);
+  int end_col = s.end_line == s.line ? s.end_column : total_cols + 1;
+  if (end_col <= s.column) end_col = s.column + 1;
+  int end_w = width_upto(line, end_col - 1);
+  if (end_col - 1 > total_cols) end_w = width_upto(line, total_cols) + (end_col - 1 - total_cols);
+  int len = std::max(1, end_w - start_w);
+  out << st.blue() << pad << " |" << st.reset() << " " << std::string(static_cast<std::size_t>(start_w), ' ')
+      << (mark == '^' ? st.sev(sev) : st.blue()) << std::string(static_cast<std::size_t>(len), mark);
+  if (!label.empty()) out << " " << label;
+  out << st.reset() << "\n";
+}
+
+std::string loc(const Span& s) {
+  if (s.file.empty()) return "";
+  if (s.line == 0) return s.file;
+  return s.file + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
+}
+
+void render_text(std::ostream& out, const LoadResult& r, const RenderOptions& o) {
+  Style st{o.color};
+  std::size_t errors = 0, warnings = 0, notes = 0;
+  for (const auto& d : r.diagnostics()) {
+    (d.severity == Severity::Error ? errors : d.severity == Severity::Warning ? warnings : notes)++;
+    int gutter = static_cast<int>(std::to_string(d.span.line).size());
+    for (auto& rel : d.related) gutter = std::max(gutter, static_cast<int>(std::to_string(rel.span.line).size()));
+    std::string pad(static_cast<std::size_t>(gutter), ' ');
+    std::string where = loc(d.span);
+    out << st.bold() << (where.empty() ? "" : where + ": ") << st.reset() << st.sev(d.severity)
+        << to_string(d.severity) << "[" << d.code << "]" << st.reset() << st.bold() << ": " << d.message << st.reset()
+        << "\n";
+    bool has_line = d.span.line > 0 && !r.source_line(d.span.file, d.span.line).empty();
+    if (has_line) snippet(out, r, d.span, d.label, '^', st, d.severity, gutter);
+    for (const auto& rel : d.related) {
+      if (rel.span.file.empty()) continue;
+      out << st.blue() << pad << " ::: " << st.reset() << loc(rel.span) << "\n";
+      if (rel.span.line > 0 && !r.source_line(rel.span.file, rel.span.line).empty())
+        snippet(out, r, rel.span, rel.message, '-', st, d.severity, gutter);
+      else if (!rel.message.empty())
+        out << st.blue() << pad << " = " << st.reset() << "note: " << rel.message << "\n";
+    }
+    bool extra = !d.notes.empty() || !d.help.empty();
+    if (extra && (has_line || !d.related.empty())) out << st.blue() << pad << " |" << st.reset() << "\n";
+    for (const auto& n : d.notes) out << st.blue() << pad << " = " << st.reset() << st.bold() << "note" << st.reset() << ": " << n << "\n";
+    if (!d.help.empty()) out << st.blue() << pad << " = " << st.reset() << st.bold() << "help" << st.reset() << ": " << d.help << "\n";
+    out << "\n";
+  }
+  auto plural = [](std::size_t n, const char* w) { return std::to_string(n) + " " + w + (n == 1 ? "" : "s"); };
+  std::size_t files = r.charter().files().size();
+  const Charter& c = r.charter();
+  if (errors == 0 && warnings == 0) {
+    out << st.green() << "ok" << st.reset() << ": " << plural(files, "file") << ", " << plural(c.glossary().size(), "term")
+        << ", " << plural(c.funnel().stages.size(), "stage") << ", " << c.criteria().size() << " criteria, "
+        << plural(c.scores().size(), "score") << ", " << plural(c.slas().size(), "SLA") << ": no problems"
+        << (notes ? " (" + plural(notes, "note") + ")" : "") << "\n";
+  } else {
+    out << st.bold() << plural(errors, "error") << ", " << plural(warnings, "warning") << st.reset() << " in "
+        << plural(files, "file") << "\n";
+  }
+}
+
+ordered_json span_json(const Span& s) {
+  ordered_json j;
+  j["file"] = s.file;
+  j["line"] = s.line;
+  j["column"] = s.column;
+  j["end_line"] = s.end_line;
+  j["end_column"] = s.end_column;
+  return j;
+}
+
+void render_json(std::ostream& out, const LoadResult& r, const RenderOptions& o) {
+  ordered_json j;
+  j["version"] = 1;
+  j["tool"] = {{"name", "charter"}, {"version", o.tool_version.empty() ? std::string(version()) : o.tool_version}};
+  std::size_t counts[3] = {0, 0, 0};
+  ordered_json arr = ordered_json::array();
+  for (const auto& d : r.diagnostics()) {
+    counts[static_cast<int>(d.severity)]++;
+    ordered_json x;
+    x["code"] = d.code;
+    x["severity"] = std::string(to_string(d.severity));
+    x["message"] = d.message;
+    auto sp = span_json(d.span);
+    for (auto& [k, v] : sp.items()) x[k] = v;
+    x["pointer"] = d.span.pointer;
+    if (!d.label.empty()) x["label"] = d.label;
+    ordered_json rel = ordered_json::array();
+    for (const auto& rl : d.related) {
+      auto y = span_json(rl.span);
+      y["pointer"] = rl.span.pointer;
+      y["message"] = rl.message;
+      rel.push_back(y);
+    }
+    x["related"] = rel;
+    x["notes"] = d.notes;
+    if (!d.help.empty()) x["help"] = d.help;
+    x["suggestion"] = d.suggestion ? ordered_json(*d.suggestion) : ordered_json(nullptr);
+    arr.push_back(x);
+  }
+  j["summary"] = {{"files", r.charter().files().size()},
+                  {"errors", counts[2]},
+                  {"warnings", counts[1]},
+                  {"notes", counts[0]}};
+  j["files"] = std::vector<std::string>(r.charter().files().begin(), r.charter().files().end());
+  j["diagnostics"] = arr;
+  out << j.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
+}
+
+std::string uri_encode(std::string_view path) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') out += static_cast<char>(c);
+    else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string fingerprint(std::string_view a, std::string_view b, std::string_view c) {
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char ch : s) {
+      h ^= ch;
+      h *= 1099511628211ull;
+    }
+    h ^= 0xff;
+    h *= 1099511628211ull;
+  };
+  mix(a);
+  mix(b);
+  mix(c);
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+const char* sarif_level(Severity s) {
+  return s == Severity::Error ? "error" : s == Severity::Warning ? "warning" : "note";
+}
+
+ordered_json sarif_location(const Span& s) {
+  ordered_json pl;
+  pl["artifactLocation"] = {{"uri", uri_encode(s.file)}, {"uriBaseId", "%SRCROOT%"}};
+  if (s.line > 0) {
+    ordered_json region;
+    region["startLine"] = s.line;
+    region["startColumn"] = std::max(1, s.column);
+    if (s.end_line >= s.line && s.end_line > 0) {
+      region["endLine"] = s.end_line;
+      region["endColumn"] = std::max(1, s.end_column);
+    }
+    pl["region"] = region;
+  }
+  return pl;
+}
+
+void render_sarif(std::ostream& out, const LoadResult& r, const RenderOptions& o) {
+  ordered_json rules = ordered_json::array();
+  std::map<std::string, int> rule_index;
+  int i = 0;
+  for (const auto& ci : all_codes()) {
+    ordered_json rule;
+    rule["id"] = std::string(ci.code);
+    rule["name"] = std::string(ci.title);
+    rule["shortDescription"] = {{"text", std::string(ci.title)}};
+    rule["fullDescription"] = {{"text", std::string(ci.explanation)}};
+    rule["help"] = {{"text", std::string(ci.explanation)}};
+    rule["defaultConfiguration"] = {{"level", sarif_level(ci.severity)}, {"enabled", ci.enabled_by_default}};
+    rule_index[std::string(ci.code)] = i++;
+    rules.push_back(rule);
+  }
+  ordered_json results = ordered_json::array();
+  std::set<std::string> artifacts;
+  for (const auto& d : r.diagnostics()) {
+    ordered_json res;
+    res["ruleId"] = d.code;
+    if (auto it = rule_index.find(d.code); it != rule_index.end()) res["ruleIndex"] = it->second;
+    res["level"] = sarif_level(d.severity);
+    std::string text = d.message;
+    if (!d.help.empty()) text += " (help: " + d.help + ")";
+    res["message"] = {{"text", text}};
+    if (!d.span.file.empty()) {
+      res["locations"] = ordered_json::array({{{"physicalLocation", sarif_location(d.span)}}});
+      artifacts.insert(d.span.file);
+    }
+    if (!d.related.empty()) {
+      ordered_json rel = ordered_json::array();
+      int id = 1;
+      for (const auto& rl : d.related) {
+        if (rl.span.file.empty()) continue;
+        rel.push_back({{"id", id++}, {"physicalLocation", sarif_location(rl.span)}, {"message", {{"text", rl.message}}}});
+      }
+      if (!rel.empty()) res["relatedLocations"] = rel;
+    }
+    res["partialFingerprints"] = {{"charterFingerprint/v1", fingerprint(d.code, d.span.file, d.span.pointer)}};
+    if (d.suggestion && d.span.line > 0) {
+      ordered_json region = sarif_location(d.span)["region"];
+      res["fixes"] = ordered_json::array(
+          {{{"description", {{"text", d.help.empty() ? "replace with " + *d.suggestion : d.help}}},
+            {"artifactChanges",
+             ordered_json::array({{{"artifactLocation", {{"uri", uri_encode(d.span.file)}, {"uriBaseId", "%SRCROOT%"}}},
+                                   {"replacements", ordered_json::array({{{"deletedRegion", region},
+                                                                          {"insertedContent", {{"text", *d.suggestion}}}}})}}})}}});
+    }
+    results.push_back(res);
+  }
+  std::string cwd = "file:///";
+  if (char* c = ::getcwd(nullptr, 0)) {
+    std::string p = c;
+    std::free(c);
+    cwd = "file://" + uri_encode(p) + (p.ends_with("/") ? "" : "/");
+  }
+  ordered_json driver;
+  driver["name"] = "charter";
+  driver["version"] = o.tool_version.empty() ? std::string(version()) : o.tool_version;
+  driver["semanticVersion"] = std::string(version());
+  driver["rules"] = rules;
+  ordered_json run;
+  run["tool"] = {{"driver", driver}};
+  run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", cwd}}}};
+  ordered_json arts = ordered_json::array();
+  for (const auto& a : artifacts) arts.push_back({{"location", {{"uri", uri_encode(a)}, {"uriBaseId", "%SRCROOT%"}}}});
+  run["artifacts"] = arts;
+  run["columnKind"] = "unicodeCodePoints";
+  run["results"] = results;
+  ordered_json j;
+  j["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+  j["version"] = "2.1.0";
+  j["runs"] = ordered_json::array({run});
+  out << j.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
+}
+
+std::string gh_data(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%') out += "%25";
+    else if (c == '\r') out += "%0D";
+    else if (c == '\n') out += "%0A";
+    else out += c;
+  }
+  return out;
+}
+std::string gh_prop(std::string_view s) {
+  std::string out;
+  for (char c : gh_data(s)) {
+    if (c == ':') out += "%3A";
+    else if (c == ',') out += "%2C";
+    else out += c;
+  }
+  return out;
+}
+
+void render_github(std::ostream& out, const LoadResult& r) {
+  for (const auto& d : r.diagnostics()) {
+    const char* cmd = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "notice";
+    out << "::" << cmd;
+    std::vector<std::string> props;
+    if (!d.span.file.empty()) props.push_back("file=" + gh_prop(d.span.file));
+    if (d.span.line > 0) {
+      props.push_back("line=" + std::to_string(d.span.line));
+      props.push_back("col=" + std::to_string(d.span.column));
+      props.push_back("endLine=" + std::to_string(d.span.end_line));
+      props.push_back("endColumn=" + std::to_string(d.span.end_column));
+    }
+    props.push_back("title=" + gh_prop(d.code));
+    for (std::size_t i = 0; i < props.size(); ++i) out << (i ? "," : " ") << props[i];
+    std::string msg = d.message;
+    for (const auto& n : d.notes) msg += "\nnote: " + n;
+    if (!d.help.empty()) msg += "\nhelp: " + d.help;
+    out << "::" << gh_data(msg) << "\n";
+  }
+}
+
+std::string xml(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') out += "&#xFFFD;";
+        else out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+void render_junit(std::ostream& out, const LoadResult& r) {
+  std::vector<std::string> files(r.charter().files().begin(), r.charter().files().end());
+  std::map<std::string, std::vector<const Diagnostic*>> by_file;
+  for (const auto& d : r.diagnostics()) {
+    std::string f = d.span.file.empty() ? std::string("charter") : d.span.file;
+    if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
+    by_file[f].push_back(&d);
+  }
+  std::size_t failures = 0;
+  for (auto& f : files)
+    for (auto* d : by_file[f])
+      if (d->severity == Severity::Error) {
+        ++failures;
+        break;
+      }
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << "<testsuites name=\"charter validate\" tests=\"" << files.size() << "\" failures=\"" << failures << "\">\n";
+  out << "  <testsuite name=\"charter\" tests=\"" << files.size() << "\" failures=\"" << failures
+      << "\" errors=\"0\" skipped=\"0\">\n";
+  for (const auto& f : files) {
+    out << "    <testcase classname=\"charter.validate\" name=\"" << xml(f) << "\"";
+    const auto& ds = by_file[f];
+    if (ds.empty()) {
+      out << "/>\n";
+      continue;
+    }
+    out << ">\n";
+    std::string body, first;
+    std::size_t errs = 0;
+    for (auto* d : ds) {
+      std::string line = loc(d->span) + ": " + std::string(to_string(d->severity)) + "[" + d->code + "]: " + d->message;
+      if (!d->help.empty()) line += " (help: " + d->help + ")";
+      body += line + "\n";
+      if (d->severity == Severity::Error) {
+        if (first.empty()) first = d->message;
+        ++errs;
+      }
+    }
+    if (errs)
+      out << "      <failure type=\"charter\" message=\"" << xml(std::to_string(errs) + " error" + (errs == 1 ? "" : "s") + ": " + first)
+          << "\">" << xml(body) << "</failure>\n";
+    else
+      out << "      <system-out>" << xml(body) << "</system-out>\n";
+    out << "    </testcase>\n";
+  }
+  out << "  </testsuite>\n</testsuites>\n";
+}
+
+}  // namespace
+
+void render(std::ostream& out, OutputFormat format, const LoadResult& result, const RenderOptions& options) {
+  switch (format) {
+    case OutputFormat::Text: render_text(out, result, options); break;
+    case OutputFormat::Json: render_json(out, result, options); break;
+    case OutputFormat::Sarif: render_sarif(out, result, options); break;
+    case OutputFormat::Github: render_github(out, result); break;
+    case OutputFormat::Junit: render_junit(out, result); break;
+  }
+}
+
+bool append_markdown_summary(const std::string& path, const LoadResult& result) {
+  std::ofstream f(path, std::ios::app);
+  if (!f) return false;
+  auto cell = [](std::string s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '|') out += "\\|";
+      else if (c == '\n') out += ' ';
+      else out += c;
+    }
+    return out;
+  };
+  const auto& ds = result.diagnostics();
+  std::size_t e = count_at_least(ds, Severity::Error), w = count_at_least(ds, Severity::Warning) - e;
+  f << "### charter validate\n\n";
+  if (ds.empty()) {
+    f << "No problems in " << result.charter().files().size() << " files.\n\n";
+    return static_cast<bool>(f);
+  }
+  f << e << " error(s), " << w << " warning(s).\n\n";
+  f << "| Severity | Code | Location | Message |\n|---|---|---|---|\n";
+  for (const auto& d : ds) {
+    std::string m = d.message + (d.help.empty() ? "" : " (" + d.help + ")");
+    f << "| " << to_string(d.severity) << " | " << d.code << " | " << cell(loc(d.span)) << " | " << cell(m) << " |\n";
+  }
+  f << "\n";
+  return static_cast<bool>(f);
+}
+
+}  // namespace charter

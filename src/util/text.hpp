@@ -1,0 +1,43 @@
+// Small text utilities: UTF-8, display width, edit distance, case folding.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace charter::detail {
+
+/// Offset of the first invalid UTF-8 byte, or nullopt when `s` is valid UTF-8.
+std::optional<std::size_t> find_invalid_utf8(std::string_view s) noexcept;
+
+/// Decodes one code point at `i` (valid UTF-8 assumed; invalid bytes give U+FFFD and
+/// advance by one). Advances `i`.
+char32_t decode_utf8(std::string_view s, std::size_t& i) noexcept;
+void append_utf8(std::string& out, char32_t cp);
+
+/// Number of code points in `s`.
+std::size_t count_code_points(std::string_view s) noexcept;
+
+/// Terminal columns `cp` occupies (0, 1 or 2; East Asian wide and fullwidth are 2).
+int display_width(char32_t cp) noexcept;
+int display_width(std::string_view s) noexcept;
+
+/// Simple Unicode case folding for ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic;
+/// other code points are kept. Also trims and collapses runs of spaces.
+std::string fold_case(std::string_view s);
+
+/// Damerau-Levenshtein (optimal string alignment) distance, over code points.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+std::optional<std::string> closest(std::string_view word, std::span<const std::string> candidates);
+std::optional<std::string> closest(std::string_view word, std::span<const std::string_view> candidates);
+
+/// Escapes a string for JSON output (without quotes).
+void json_escape(std::string& out, std::string_view s);
+
+}  // namespace charter::detail
