@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <map>
 #include <set>
 
@@ -198,12 +199,7 @@ class Checker {
         }
         auto it = names_.find(n.name);
         if (it == names_.end()) {
-          auto& d = add(Code::UnknownName, n.begin, n.end, "unknown name `" + n.name + "`",
-                        "not a field, score or criteria");
-          if (auto c = closest(n.name, all_names_)) {
-            d.help = "did you mean `" + *c + "`?";
-            d.suggestion = *c;
-          }
+          unknown_name(n);
           return;
         }
         if (it->second.size() > 1) {
@@ -376,6 +372,11 @@ class Checker {
         RE2::Options opt;
         opt.set_log_errors(false);
         RE2 re(*pat, opt);
+        if (!re.ok() && re.error_code() == RE2::ErrorPatternTooLarge) {
+          add(Code::RegexTooLarge, b.begin, b.end, "regular expression too large: " + re.error(),
+              "over RE2's memory budget");
+          return;
+        }
         if (!re.ok()) {
           std::uint32_t eb = b.begin, ee = b.end;
           const std::string& arg = re.error_arg();
@@ -480,6 +481,51 @@ class Checker {
     }
   }
 
+  // An unknown name: say which kind of reference it most likely is (the closest id's kind).
+  void unknown_name(const ExprNode& n) {
+    std::vector<std::string> fields, scores, crits;
+    for (auto& f : impl_.fields) fields.push_back(f.id);
+    for (auto& s : impl_.scores) scores.push_back(s.id);
+    for (auto& c : impl_.criteria) crits.push_back(c.id);
+    struct Cand {
+      Code code;
+      const char* what;
+      std::optional<std::string> best;
+    };
+    Cand cands[] = {{Code::UnknownField, "field", closest(n.name, fields)},
+                    {Code::UnknownScore, "score", closest(n.name, scores)},
+                    {Code::UnknownCriteria, "criteria", closest(n.name, crits)}};
+    const Cand* pick = nullptr;
+    std::size_t best_d = SIZE_MAX;
+    for (auto& c : cands)
+      if (c.best) {
+        std::size_t d = edit_distance(fold_case(n.name), fold_case(*c.best));
+        if (d < best_d) {
+          best_d = d;
+          pick = &c;
+        }
+      }
+    bool whole_entry = entry_context_ && n.begin == 0 && n.end == expr_->text.size();
+    Diagnostic* d;
+    if (pick) {
+      d = &add(pick->code, n.begin, n.end, std::string("unknown ") + pick->what + " `" + n.name + "`",
+               std::string("no ") + pick->what + " has this id");
+      d->help = "did you mean `" + *pick->best + "`?";
+      d->suggestion = *pick->best;
+    } else if (whole_entry) {
+      d = &add(Code::UnknownCriteria, n.begin, n.end, "unknown criteria `" + n.name + "`", "no criteria has this id");
+      if (impl_.term_ix.count(n.name))
+        d->help = "`" + n.name + "` is a glossary term; `entry` names a criteria or is an expression";
+    } else {
+      d = &add(Code::UnknownName, n.begin, n.end, "unknown name `" + n.name + "`", "not a field, score or criteria");
+      if (n.name == "today") d->help = "use `now`";
+    }
+  }
+
+ public:
+  bool entry_context_ = false;
+
+ private:
   static std::string key(const Owner& o) { return std::string(1, o.kind) + ":" + o.id; }
 
   Charter::Impl& impl_;
@@ -499,8 +545,10 @@ void check_expressions(Charter::Impl& impl, Reporter& rep) {
   for (auto& c : impl.criteria) ck.check(c.when, {'c', c.id});
   for (auto& s : impl.scores)
     for (auto& r : s.rules) ck.check(r.when, {'s', s.id});
+  ck.entry_context_ = true;
   for (auto& st : impl.funnel.stages)
     if (st.entry) ck.check(*st.entry, {'o', "stage " + st.id});
+  ck.entry_context_ = false;
   for (auto& sla : impl.slas)
     if (sla.applies_to) ck.check(*sla.applies_to, {'o', "sla " + sla.id});
 

@@ -51,11 +51,28 @@ struct Style {
   std::string green() const { return on ? "\x1b[1;32m" : ""; }
 };
 
+// The source line as it may be shown on a terminal: tabs expanded, control characters and
+// bytes that are not UTF-8 replaced by `?` (one column each, like the code point they stand for).
 std::string expand_tabs(std::string_view s) {
   std::string out;
-  for (char c : s) {
-    if (c == '\t') out += "    ";
-    else out += c;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\t') {
+      out += "    ";
+      ++i;
+    } else if (c < 0x20 || c == 0x7F) {
+      out += '?';
+      ++i;
+    } else if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+    } else {
+      std::size_t j = i;
+      char32_t cp = detail::decode_utf8(s, j);
+      if (cp == 0xFFFD && !(j - i == 3 && s.substr(i, 3) == "\xEF\xBF\xBD")) out += '?';
+      else out.append(s.substr(i, j - i));
+      i = j;
+    }
   }
   return out;
 }
@@ -109,7 +126,9 @@ void render_text(std::ostream& out, const LoadResult& r, const RenderOptions& o)
     out << st.bold() << (where.empty() ? "" : where + ": ") << st.reset() << st.sev(d.severity)
         << to_string(d.severity) << "[" << d.code << "]" << st.reset() << st.bold() << ": " << d.message << st.reset()
         << "\n";
-    bool has_line = d.span.line > 0 && !r.source_line(d.span.file, d.span.line).empty();
+    std::string_view src = d.span.line > 0 ? r.source_line(d.span.file, d.span.line) : std::string_view();
+    // Lines of binary or UTF-16 files are noise on a terminal: show the position only.
+    bool has_line = !src.empty() && src.find('\0') == std::string_view::npos;
     if (has_line) snippet(out, r, d.span, d.label, '^', st, d.severity, gutter);
     for (const auto& rel : d.related) {
       if (rel.span.file.empty()) continue;
