@@ -97,9 +97,11 @@ RefKind ref_kind(Ctx& c, Code code, const char* what, const std::vector<T>& item
       }};
 }
 
-void unresolved(Ctx& c, const RefKind& k, const std::string& value, Span span) {
+// `span` is only computed when the reference does not resolve (spans cost a source scan).
+template <class SpanFn>
+void unresolved(Ctx& c, const RefKind& k, const std::string& value, SpanFn span) {
   if (value.empty() || k.exists(value)) return;
-  auto& d = c.rep.add(k.code, std::move(span), std::string("unknown ") + k.what + " `" + value + "`",
+  auto& d = c.rep.add(k.code, span(), std::string("unknown ") + k.what + " `" + value + "`",
                       std::string("no ") + k.what + " has this id");
   auto ids = k.ids();
   if (auto best = closest(value, ids)) {
@@ -132,30 +134,30 @@ void check_references(Ctx& c) {
                         }};
 
   for (auto& t : m.glossary) {
-    unresolved(c, team, t.owner, m.span_key(t.where, "owner"));
-    unresolved(c, term, t.broader, m.span_key(t.where, "broader"));
-    unresolved(c, term, t.replaced_by, m.span_key(t.where, "replaced_by"));
-    for (std::size_t i = 0; i < t.related.size(); ++i) unresolved(c, term, t.related[i], m.span_item(t.where, "related", i));
+    unresolved(c, team, t.owner, [&] { return m.span_key(t.where, "owner"); });
+    unresolved(c, term, t.broader, [&] { return m.span_key(t.where, "broader"); });
+    unresolved(c, term, t.replaced_by, [&] { return m.span_key(t.where, "replaced_by"); });
+    for (std::size_t i = 0; i < t.related.size(); ++i) unresolved(c, term, t.related[i], [&] { return m.span_item(t.where, "related", i); });
   }
-  for (auto& f : m.fields) unresolved(c, term, f.term, m.span_key(f.where, "term"));
-  for (auto& s : m.scores) unresolved(c, term, s.term, m.span_key(s.where, "term"));
-  for (auto& k : m.criteria) unresolved(c, term, k.term, m.span_key(k.where, "term"));
+  for (auto& f : m.fields) unresolved(c, term, f.term, [&] { return m.span_key(f.where, "term"); });
+  for (auto& s : m.scores) unresolved(c, term, s.term, [&] { return m.span_key(s.where, "term"); });
+  for (auto& k : m.criteria) unresolved(c, term, k.term, [&] { return m.span_key(k.where, "term"); });
   for (auto& s : m.funnel.stages) {
-    unresolved(c, team, s.owner, m.span_key(s.where, "owner"));
-    unresolved(c, term, s.term, m.span_key(s.where, "term"));
+    unresolved(c, team, s.owner, [&] { return m.span_key(s.where, "owner"); });
+    unresolved(c, term, s.term, [&] { return m.span_key(s.where, "term"); });
   }
-  unresolved(c, stage, m.funnel.recycle_to, m.span_key(m.funnel.where, "recycle_to"));
+  unresolved(c, stage, m.funnel.recycle_to, [&] { return m.span_key(m.funnel.where, "recycle_to"); });
   for (auto& s : m.slas) {
-    unresolved(c, team, s.provider, m.span_key(s.where, "provider"));
-    unresolved(c, team, s.customer, m.span_key(s.where, "customer"));
-    for (auto* em : {&s.start, &s.stop, &s.count}) unresolved(c, stage_or_exit, em->stage, m.span_key(em->where, "stage"));
-    unresolved(c, stage, s.from, m.span_key(s.where, "from"));
-    unresolved(c, stage, s.to, m.span_key(s.where, "to"));
-    unresolved(c, calendar, s.calendar, m.span_key(s.where, "calendar"));
+    unresolved(c, team, s.provider, [&] { return m.span_key(s.where, "provider"); });
+    unresolved(c, team, s.customer, [&] { return m.span_key(s.where, "customer"); });
+    for (auto* em : {&s.start, &s.stop, &s.count}) unresolved(c, stage_or_exit, em->stage, [&] { return m.span_key(em->where, "stage"); });
+    unresolved(c, stage, s.from, [&] { return m.span_key(s.where, "from"); });
+    unresolved(c, stage, s.to, [&] { return m.span_key(s.where, "to"); });
+    unresolved(c, calendar, s.calendar, [&] { return m.span_key(s.where, "calendar"); });
   }
   for (auto& mt : m.meetings)
     for (std::size_t i = 0; i < mt.attendees.size(); ++i)
-      unresolved(c, team, mt.attendees[i], m.span_item(mt.where, "attendees", i));
+      unresolved(c, team, mt.attendees[i], [&] { return m.span_item(mt.where, "attendees", i); });
   // Goal conversion keys are stage ids.
   for (auto& g : m.goals) {
     std::uint32_t conv = m.node_of(g.where, "conversion");
@@ -213,98 +215,104 @@ void check_broader_cycles(Ctx& c) {
   }
 }
 
-struct LabelUse {
-  std::size_t term;
-  MatchKind kind;
-  Span span;
+// One wording of a term: its preferred label, an alias or an avoid-word, in the default
+// locale (tr == -1) or in translation `tr`. Compact: spans are computed only on conflict.
+struct Wording {
+  std::uint32_t term;
+  std::int32_t tr;
+  std::uint8_t kind;  // 0 label, 1 alias, 2 avoid
+  std::uint32_t item;
 };
+
+const std::string& wording_text(const Charter::Impl& m, const Wording& w) {
+  const Term& t = m.glossary[w.term];
+  if (w.tr < 0) return w.kind == 0 ? t.term : w.kind == 1 ? t.aliases[w.item] : t.avoid[w.item];
+  const Translation& tr = t.translations[static_cast<std::size_t>(w.tr)];
+  return w.kind == 0 ? tr.term : w.kind == 1 ? tr.aliases[w.item] : tr.avoid[w.item];
+}
+
+Span wording_span(const Charter::Impl& m, const Wording& w) {
+  const Term& t = m.glossary[w.term];
+  SourceRef where = w.tr < 0 ? t.where : t.translations[static_cast<std::size_t>(w.tr)].where;
+  if (w.kind == 0) return m.span_key(where, "term");
+  return m.span_item(where, w.kind == 1 ? "aliases" : "avoid", w.item);
+}
+
+const char* kind_text(std::uint8_t k) { return k == 0 ? "preferred label" : k == 1 ? "alias" : "avoid-word"; }
+
+template <class Fn>
+void each_wording(const Term& t, std::uint32_t ti, Fn fn) {
+  fn(Wording{ti, -1, 0, 0}, std::string_view{});
+  for (std::uint32_t i = 0; i < t.aliases.size(); ++i) fn(Wording{ti, -1, 1, i}, std::string_view{});
+  for (std::uint32_t i = 0; i < t.avoid.size(); ++i) fn(Wording{ti, -1, 2, i}, std::string_view{});
+  for (std::int32_t k = 0; k < static_cast<std::int32_t>(t.translations.size()); ++k) {
+    const auto& tr = t.translations[static_cast<std::size_t>(k)];
+    fn(Wording{ti, k, 0, 0}, std::string_view(tr.locale));
+    for (std::uint32_t i = 0; i < tr.aliases.size(); ++i) fn(Wording{ti, k, 1, i}, std::string_view(tr.locale));
+    for (std::uint32_t i = 0; i < tr.avoid.size(); ++i) fn(Wording{ti, k, 2, i}, std::string_view(tr.locale));
+  }
+}
 
 void check_labels(Ctx& c) {
   auto& m = c.impl;
   const std::string& def = m.organization.locale;
-  // (locale, folded) -> first owning use (label or alias).
-  std::unordered_map<std::string, std::vector<LabelUse>> owned;
-  auto key = [](const std::string& loc, const std::string& text) { return loc + '\x1f' + fold_case(text); };
-  auto span_trans = [&](const Translation& tr, std::string_view k, std::size_t i, bool item) {
-    return item ? m.span_item(tr.where, k, i) : m.span_key(tr.where, k);
+  auto key = [&](std::string_view loc, const std::string& text) {
+    std::string k(loc.empty() ? std::string_view(def) : loc);
+    k += '\x1f';
+    k += fold_case(text);
+    return k;
   };
-  struct Use {
-    std::string loc, text;
-    MatchKind kind;
-    std::function<Span()> span;
-  };
-  auto uses_of = [&](std::size_t ti) {
+  std::unordered_map<std::string, Wording> owner;  // (locale, folded) -> first label/alias
+  owner.reserve(m.glossary.size() * 3);
+  std::vector<std::pair<std::string, Wording>> avoids;
+  std::vector<std::string> own_aliases;
+  for (std::uint32_t ti = 0; ti < m.glossary.size(); ++ti) {
     const Term& t = m.glossary[ti];
-    std::vector<Use> u;
-    u.push_back({def, t.term, MatchKind::Label, [&m, &t] { return m.span_key(t.where, "term"); }});
-    for (std::size_t i = 0; i < t.aliases.size(); ++i)
-      u.push_back({def, t.aliases[i], MatchKind::Alias, [&m, &t, i] { return m.span_item(t.where, "aliases", i); }});
-    for (std::size_t i = 0; i < t.avoid.size(); ++i)
-      u.push_back({def, t.avoid[i], MatchKind::Avoid, [&m, &t, i] { return m.span_item(t.where, "avoid", i); }});
-    for (const auto& tr : t.translations) {
-      u.push_back({tr.locale, tr.term, MatchKind::Label, [&, tp = &tr] { return span_trans(*tp, "term", 0, false); }});
-      for (std::size_t i = 0; i < tr.aliases.size(); ++i)
-        u.push_back({tr.locale, tr.aliases[i], MatchKind::Alias,
-                     [&, tp = &tr, i] { return span_trans(*tp, "aliases", i, true); }});
-      for (std::size_t i = 0; i < tr.avoid.size(); ++i)
-        u.push_back({tr.locale, tr.avoid[i], MatchKind::Avoid,
-                     [&, tp = &tr, i] { return span_trans(*tp, "avoid", i, true); }});
-    }
-    return u;
-  };
-  struct Owned {
-    std::size_t term;
-    MatchKind kind;
-    std::function<Span()> span;
-  };
-  std::unordered_map<std::string, Owned> first_owner;
-  std::vector<std::vector<Use>> all(m.glossary.size());
-  for (std::size_t ti = 0; ti < m.glossary.size(); ++ti) all[ti] = uses_of(ti);
-  auto kind_text = [](MatchKind k) {
-    return k == MatchKind::Label ? "preferred label" : k == MatchKind::Alias ? "alias" : "avoid-word";
-  };
-  // Pass 1: labels and aliases; a clash with an earlier term's label/alias is reported here.
-  for (std::size_t ti = 0; ti < m.glossary.size(); ++ti) {
-    std::set<std::string> own_aliases;
-    for (auto& u : all[ti]) {
-      if (u.kind == MatchKind::Avoid || u.text.empty()) continue;
-      std::string k = key(u.loc, u.text);
-      if (u.kind == MatchKind::Alias) own_aliases.insert(k);
-      auto [it, inserted] = first_owner.emplace(k, Owned{ti, u.kind, u.span});
-      if (inserted || it->second.term == ti) continue;
-      const Term& other = m.glossary[it->second.term];
-      auto& d = c.rep.add(Code::LabelConflict, u.span(),
-                          std::string(kind_text(u.kind)) + " \"" + u.text + "\" of term `" + m.glossary[ti].id +
-                              "` is also the " + kind_text(it->second.kind) + " of term `" + other.id + "`" +
-                              (u.loc != def ? " (locale " + u.loc + ")" : ""),
+    own_aliases.clear();
+    std::vector<std::pair<std::string, Wording>> my_avoids;
+    each_wording(t, ti, [&](const Wording& w, std::string_view loc) {
+      const std::string& text = wording_text(m, w);
+      if (text.empty()) return;
+      std::string k = key(loc, text);
+      if (w.kind == 2) {
+        my_avoids.emplace_back(std::move(k), w);
+        return;
+      }
+      if (w.kind == 1) own_aliases.push_back(k);
+      auto [it, inserted] = owner.emplace(std::move(k), w);
+      if (inserted || it->second.term == ti) return;
+      const Wording& o = it->second;
+      const Term& other = m.glossary[o.term];
+      auto& d = c.rep.add(Code::LabelConflict, wording_span(m, w),
+                          std::string(kind_text(w.kind)) + " \"" + text + "\" of term `" + t.id + "` is also the " +
+                              kind_text(o.kind) + " of term `" + other.id + "`" +
+                              (!loc.empty() && loc != def ? " (locale " + std::string(loc) + ")" : ""),
                           "used by two terms");
-      d.related.push_back({it->second.span(), std::string("the ") + kind_text(it->second.kind) + " of `" + other.id + "`"});
-    }
-    // An avoid-word that is also an alias of the same term.
-    for (auto& u : all[ti]) {
-      if (u.kind != MatchKind::Avoid) continue;
-      std::string k = key(u.loc, u.text);
-      if (!own_aliases.count(k)) continue;
-      auto& d = c.rep.add(Code::AvoidIsAlias, u.span(),
-                          "\"" + u.text + "\" is both an alias and an avoid-word of term `" + m.glossary[ti].id + "`",
-                          "also an alias");
-      for (auto& a : all[ti])
-        if (a.kind == MatchKind::Alias && key(a.loc, a.text) == k) d.related.push_back({a.span(), "the alias"});
+      d.related.push_back({wording_span(m, o), std::string("the ") + kind_text(o.kind) + " of `" + other.id + "`"});
+    });
+    for (auto& [k, w] : my_avoids) {
+      if (std::find(own_aliases.begin(), own_aliases.end(), k) != own_aliases.end()) {
+        auto& d = c.rep.add(Code::AvoidIsAlias, wording_span(m, w),
+                            "\"" + wording_text(m, w) + "\" is both an alias and an avoid-word of term `" + t.id + "`",
+                            "also an alias");
+        each_wording(t, ti, [&](const Wording& a, std::string_view loc) {
+          if (a.kind == 1 && key(loc, wording_text(m, a)) == k) d.related.push_back({wording_span(m, a), "the alias"});
+        });
+      }
+      avoids.emplace_back(std::move(k), w);
     }
   }
-  // Pass 2: avoid-words that name another term's label or alias.
-  for (std::size_t ti = 0; ti < m.glossary.size(); ++ti) {
-    for (auto& u : all[ti]) {
-      if (u.kind != MatchKind::Avoid || u.text.empty()) continue;
-      auto it = first_owner.find(key(u.loc, u.text));
-      if (it == first_owner.end() || it->second.term == ti) continue;
-      const Term& other = m.glossary[it->second.term];
-      auto& d = c.rep.add(Code::LabelConflict, u.span(),
-                          "avoid-word \"" + u.text + "\" of term `" + m.glossary[ti].id + "` is the " +
-                              kind_text(it->second.kind) + " of term `" + other.id + "`",
-                          "people would be told not to use another term");
-      d.related.push_back({it->second.span(), std::string("the ") + kind_text(it->second.kind) + " of `" + other.id + "`"});
-    }
+  // Avoid-words that name another term's label or alias.
+  for (auto& [k, w] : avoids) {
+    auto it = owner.find(k);
+    if (it == owner.end() || it->second.term == w.term) continue;
+    const Wording& o = it->second;
+    const Term& other = m.glossary[o.term];
+    auto& d = c.rep.add(Code::LabelConflict, wording_span(m, w),
+                        "avoid-word \"" + wording_text(m, w) + "\" of term `" + m.glossary[w.term].id + "` is the " +
+                            kind_text(o.kind) + " of term `" + other.id + "`",
+                        "people would be told not to use another term");
+    d.related.push_back({wording_span(m, o), std::string("the ") + kind_text(o.kind) + " of `" + other.id + "`"});
   }
 }
 
@@ -324,19 +332,19 @@ void check_term_rules(Ctx& c) {
       d.help = "add `replaced_by:` with the id of the term to use instead";
     }
     if (t.status == TermStatus::Approved) {
-      auto check_target = [&](const std::string& id, Span sp, const char* rel) {
+      auto check_target = [&](const std::string& id, auto sp, const char* rel) {
         auto it = m.term_ix.find(id);
         if (id.empty() || it == m.term_ix.end()) return;
         const Term& o = m.glossary[it->second];
         if (o.status == TermStatus::Approved) return;
-        auto& d = c.rep.add(Code::ApprovedRefersToUnapproved, std::move(sp),
+        auto& d = c.rep.add(Code::ApprovedRefersToUnapproved, sp(),
                             "approved term `" + t.id + "` has " + rel + " `" + o.id + "`, which is " + to_string(o.status),
                             std::string(to_string(o.status)) + " term");
         d.related.push_back({m.span_key(o.where, "status"), "status set here"});
       };
-      check_target(t.broader, m.span_key(t.where, "broader"), "broader term");
+      check_target(t.broader, [&] { return m.span_key(t.where, "broader"); }, "broader term");
       for (std::size_t i = 0; i < t.related.size(); ++i)
-        check_target(t.related[i], m.span_item(t.where, "related", i), "related term");
+        check_target(t.related[i], [&] { return m.span_item(t.where, "related", i); }, "related term");
     }
     for (const auto& tr : t.translations) {
       if (std::find(locales.begin(), locales.end(), tr.locale) == locales.end()) {
