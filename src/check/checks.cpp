@@ -262,9 +262,17 @@ void check_labels(Ctx& c) {
     k += fold_case(text);
     return k;
   };
-  std::unordered_map<std::string, Wording> owner;  // (locale, folded) -> first label/alias
-  owner.reserve(m.glossary.size() * 3);
-  std::vector<std::pair<std::string, Wording>> avoids;
+  auto locale_of = [&](const Wording& w) -> std::string_view {
+    return w.tr < 0 ? std::string_view() : std::string_view(m.glossary[w.term].translations[static_cast<std::size_t>(w.tr)].locale);
+  };
+  auto hash = [](const std::string& k) { return std::hash<std::string>{}(k); };
+  // Labels and aliases of all terms, sorted by the hash of (locale, folded text): 24 bytes
+  // each instead of a map of strings. Equal hashes are verified with the real keys.
+  struct Entry {
+    std::uint64_t h;
+    Wording w;
+  };
+  std::vector<Entry> owned, avoids;
   std::vector<std::string> own_aliases;
   for (std::uint32_t ti = 0; ti < m.glossary.size(); ++ti) {
     const Term& t = m.glossary[ti];
@@ -279,16 +287,7 @@ void check_labels(Ctx& c) {
         return;
       }
       if (w.kind == 1) own_aliases.push_back(k);
-      auto [it, inserted] = owner.emplace(std::move(k), w);
-      if (inserted || it->second.term == ti) return;
-      const Wording& o = it->second;
-      const Term& other = m.glossary[o.term];
-      auto& d = c.rep.add(Code::LabelConflict, wording_span(m, w),
-                          std::string(kind_text(w.kind)) + " \"" + text + "\" of term `" + t.id + "` is also the " +
-                              kind_text(o.kind) + " of term `" + other.id + "`" +
-                              (!loc.empty() && loc != def ? " (locale " + std::string(loc) + ")" : ""),
-                          "used by two terms");
-      d.related.push_back({wording_span(m, o), std::string("the ") + kind_text(o.kind) + " of `" + other.id + "`"});
+      owned.push_back({hash(k), w});
     });
     for (auto& [k, w] : my_avoids) {
       if (std::find(own_aliases.begin(), own_aliases.end(), k) != own_aliases.end()) {
@@ -299,20 +298,53 @@ void check_labels(Ctx& c) {
           if (a.kind == 1 && key(loc, wording_text(m, a)) == k) d.related.push_back({wording_span(m, a), "the alias"});
         });
       }
-      avoids.emplace_back(std::move(k), w);
+      avoids.push_back({hash(k), w});
     }
   }
+  std::stable_sort(owned.begin(), owned.end(), [](const Entry& a, const Entry& b) { return a.h < b.h; });
+  // Within a group of equal hashes, each wording is owned by the first entry with the same key.
+  for (std::size_t g = 0; g < owned.size();) {
+    std::size_t end = g;
+    while (end < owned.size() && owned[end].h == owned[g].h) ++end;
+    if (end - g > 1) {
+      std::vector<std::string> keys;
+      for (std::size_t i = g; i < end; ++i) keys.push_back(key(locale_of(owned[i].w), wording_text(m, owned[i].w)));
+      for (std::size_t i = g + 1; i < end; ++i) {
+        std::size_t first = g;
+        while (first < i && keys[first - g] != keys[i - g]) ++first;
+        if (first == i) continue;
+        const Wording& w = owned[i].w;
+        const Wording& o = owned[first].w;
+        if (o.term == w.term) continue;
+        const Term& other = m.glossary[o.term];
+        std::string_view loc = locale_of(w);
+        auto& d = c.rep.add(Code::LabelConflict, wording_span(m, w),
+                            std::string(kind_text(w.kind)) + " \"" + wording_text(m, w) + "\" of term `" +
+                                m.glossary[w.term].id + "` is also the " + kind_text(o.kind) + " of term `" + other.id +
+                                "`" + (!loc.empty() && loc != def ? " (locale " + std::string(loc) + ")" : ""),
+                            "used by two terms");
+        d.related.push_back({wording_span(m, o), std::string("the ") + kind_text(o.kind) + " of `" + other.id + "`"});
+      }
+    }
+    g = end;
+  }
   // Avoid-words that name another term's label or alias.
-  for (auto& [k, w] : avoids) {
-    auto it = owner.find(k);
-    if (it == owner.end() || it->second.term == w.term) continue;
-    const Wording& o = it->second;
-    const Term& other = m.glossary[o.term];
-    auto& d = c.rep.add(Code::LabelConflict, wording_span(m, w),
-                        "avoid-word \"" + wording_text(m, w) + "\" of term `" + m.glossary[w.term].id + "` is the " +
-                            kind_text(o.kind) + " of term `" + other.id + "`",
-                        "people would be told not to use another term");
-    d.related.push_back({wording_span(m, o), std::string("the ") + kind_text(o.kind) + " of `" + other.id + "`"});
+  for (const auto& a : avoids) {
+    auto it = std::lower_bound(owned.begin(), owned.end(), a.h, [](const Entry& e, std::uint64_t v) { return e.h < v; });
+    std::string k;
+    for (; it != owned.end() && it->h == a.h; ++it) {
+      if (k.empty()) k = key(locale_of(a.w), wording_text(m, a.w));
+      if (key(locale_of(it->w), wording_text(m, it->w)) != k) continue;
+      if (it->w.term == a.w.term) break;
+      const Wording& o = it->w;
+      const Term& other = m.glossary[o.term];
+      auto& d = c.rep.add(Code::LabelConflict, wording_span(m, a.w),
+                          "avoid-word \"" + wording_text(m, a.w) + "\" of term `" + m.glossary[a.w.term].id +
+                              "` is the " + kind_text(o.kind) + " of term `" + other.id + "`",
+                          "people would be told not to use another term");
+      d.related.push_back({wording_span(m, o), std::string("the ") + kind_text(o.kind) + " of `" + other.id + "`"});
+      break;
+    }
   }
 }
 

@@ -13,10 +13,14 @@
 
 namespace charter {
 
+/// One wording of a term in the lookup index: sorted by hash, verified on lookup, so the
+/// index costs 24 bytes per wording instead of a copy of every folded string.
 struct TermIndexEntry {
+  std::uint64_t hash;
   std::uint32_t term;
+  std::int32_t tr;     ///< translation index, -1 for the default locale
+  std::uint32_t item;  ///< alias/avoid index
   MatchKind kind;
-  std::string locale;
 };
 
 struct Charter::Impl {
@@ -43,7 +47,8 @@ struct Charter::Impl {
   // id -> index (first definition wins)
   std::unordered_map<std::string, std::size_t> team_ix, term_ix, field_ix, score_ix, criteria_ix, stage_ix, exit_ix,
       calendar_ix, sla_ix, goal_ix, meeting_ix;
-  std::unordered_map<std::string, TermIndexEntry> lookup;     // folded text -> term
+  std::vector<TermIndexEntry> lookup;                          // sorted by hash, stable
+  const std::string* wording(const TermIndexEntry& e) const;
 
   Span span(SourceRef ref) const;
   Span span_of_node(std::uint32_t file, std::uint32_t node) const;

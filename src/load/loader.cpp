@@ -232,11 +232,9 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
   };
   std::vector<IncludeProblem> include_problems;
 
-  std::size_t parsed = 0;
-  if (!entries.empty() && entries[0].from_string) parsed = entries.size();
-  else {
-    parse_all(entries, 0, opt);
-  }
+  // Files given or found by walks are parsed now (in parallel); included files as found.
+  if (entries.empty() || !entries[0].from_string) parse_all(entries, 0, opt);
+  std::size_t parsed = entries.size();
   std::size_t done = 0;
   while (done < entries.size()) {
     std::size_t end = entries.size();

@@ -56,10 +56,22 @@ const Meeting* Charter::meeting(std::string_view id) const noexcept {
 }
 
 std::optional<TermMatch> Charter::lookup_term(std::string_view text) const {
-  if (auto* t = term(text)) return TermMatch{t, MatchKind::Id, ""};
-  auto it = impl_->lookup.find(detail::fold_case(text));
-  if (it == impl_->lookup.end()) return std::nullopt;
-  return TermMatch{&impl_->glossary[it->second.term], it->second.kind, it->second.locale};
+  std::string_view trimmed = text;
+  while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\t')) trimmed.remove_prefix(1);
+  while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t')) trimmed.remove_suffix(1);
+  if (auto* t = term(trimmed)) return TermMatch{t, MatchKind::Id, ""};
+  std::string folded = detail::fold_case(trimmed);
+  std::uint64_t h = std::hash<std::string_view>{}(folded);
+  const auto& ix = impl_->lookup;
+  auto it = std::lower_bound(ix.begin(), ix.end(), h, [](const TermIndexEntry& e, std::uint64_t v) { return e.hash < v; });
+  for (; it != ix.end() && it->hash == h; ++it) {
+    const std::string* w = impl_->wording(*it);
+    if (!w || detail::fold_case(*w) != folded) continue;
+    const Term& t = impl_->glossary[it->term];
+    std::string loc = it->tr < 0 ? impl_->organization.locale : t.translations[static_cast<std::size_t>(it->tr)].locale;
+    return TermMatch{&t, it->kind, loc};
+  }
+  return std::nullopt;
 }
 
 std::optional<std::size_t> Charter::stage_index(std::string_view id) const noexcept {
@@ -150,29 +162,48 @@ void Charter::Impl::build_indexes() {
   index(goal_ix, goals);
   index(meeting_ix, meetings);
   lookup.clear();
-  const std::string& def = organization.locale;
-  // Preferred labels and abbreviations first, then aliases, then avoid-words: the first entry wins.
-  auto put = [&](const std::string& text, std::uint32_t t, MatchKind k, const std::string& loc) {
-    if (!text.empty()) lookup.emplace(detail::fold_case(text), TermIndexEntry{t, k, loc});
+  // Preferred labels first, then abbreviations, aliases, avoid-words: on equal wordings the
+  // first entry wins (the sort below is stable).
+  auto put = [&](const std::string& text, std::uint32_t t, std::int32_t tr, std::uint32_t item, MatchKind k) {
+    if (text.empty()) return;
+    lookup.push_back({std::hash<std::string_view>{}(detail::fold_case(text)), t, tr, item, k});
   };
   for (std::uint32_t i = 0; i < glossary.size(); ++i) {
     const Term& t = glossary[i];
-    put(t.term, i, MatchKind::Label, def);
-    for (const auto& tr : t.translations) put(tr.term, i, MatchKind::Label, tr.locale);
+    put(t.term, i, -1, 0, MatchKind::Label);
+    for (std::int32_t k = 0; k < static_cast<std::int32_t>(t.translations.size()); ++k)
+      put(t.translations[static_cast<std::size_t>(k)].term, i, k, 0, MatchKind::Label);
   }
-  for (std::uint32_t i = 0; i < glossary.size(); ++i) put(glossary[i].abbreviation, i, MatchKind::Abbreviation, def);
-  for (std::uint32_t i = 0; i < glossary.size(); ++i) {
-    const Term& t = glossary[i];
-    for (const auto& a : t.aliases) put(a, i, MatchKind::Alias, def);
-    for (const auto& tr : t.translations)
-      for (const auto& a : tr.aliases) put(a, i, MatchKind::Alias, tr.locale);
+  for (std::uint32_t i = 0; i < glossary.size(); ++i) put(glossary[i].abbreviation, i, -1, 0, MatchKind::Abbreviation);
+  for (MatchKind kind : {MatchKind::Alias, MatchKind::Avoid}) {
+    for (std::uint32_t i = 0; i < glossary.size(); ++i) {
+      const Term& t = glossary[i];
+      const auto& own = kind == MatchKind::Alias ? t.aliases : t.avoid;
+      for (std::uint32_t a = 0; a < own.size(); ++a) put(own[a], i, -1, a, kind);
+      for (std::int32_t k = 0; k < static_cast<std::int32_t>(t.translations.size()); ++k) {
+        const auto& tr = t.translations[static_cast<std::size_t>(k)];
+        const auto& list = kind == MatchKind::Alias ? tr.aliases : tr.avoid;
+        for (std::uint32_t a = 0; a < list.size(); ++a) put(list[a], i, k, a, kind);
+      }
+    }
   }
-  for (std::uint32_t i = 0; i < glossary.size(); ++i) {
-    const Term& t = glossary[i];
-    for (const auto& a : t.avoid) put(a, i, MatchKind::Avoid, def);
-    for (const auto& tr : t.translations)
-      for (const auto& a : tr.avoid) put(a, i, MatchKind::Avoid, tr.locale);
+  std::stable_sort(lookup.begin(), lookup.end(),
+                   [](const TermIndexEntry& a, const TermIndexEntry& b) { return a.hash < b.hash; });
+  lookup.shrink_to_fit();
+}
+
+const std::string* Charter::Impl::wording(const TermIndexEntry& e) const {
+  const Term& t = glossary[e.term];
+  if (e.kind == MatchKind::Abbreviation) return &t.abbreviation;
+  if (e.tr < 0) {
+    if (e.kind == MatchKind::Label) return &t.term;
+    const auto& v = e.kind == MatchKind::Alias ? t.aliases : t.avoid;
+    return e.item < v.size() ? &v[e.item] : nullptr;
   }
+  const Translation& tr = t.translations[static_cast<std::size_t>(e.tr)];
+  if (e.kind == MatchKind::Label) return &tr.term;
+  const auto& v = e.kind == MatchKind::Alias ? tr.aliases : tr.avoid;
+  return e.item < v.size() ? &v[e.item] : nullptr;
 }
 
 // ---- small model helpers -------------------------------------------------------------

@@ -42,6 +42,12 @@ void each_item(Ctx& c, std::uint32_t list, const char* what, Fn fn) {
     if (c.is_map(item, what)) fn(item);
 }
 
+// Sizes the section's vector once, so a large charter's model is not copied as it grows.
+template <class T>
+void reserve(Ctx& c, std::uint32_t n, std::vector<T>& v) {
+  if (c.node(n).kind == Kind::Sequence) v.reserve(v.size() + c.node(n).size);
+}
+
 Expression expr(Ctx& c, std::uint32_t n) {
   Expression e;
   e.where = c.ref(n);
@@ -84,6 +90,7 @@ void read_organization(Ctx& c, std::uint32_t n) {
 }
 
 void read_teams(Ctx& c, std::uint32_t n) {
+  reserve(c, n, c.impl.teams);
   each_item(c, n, "a team", [&](std::uint32_t item) {
     Team t;
     t.where = c.ref(item);
@@ -111,6 +118,7 @@ static std::optional<TermStatus> status_of(Ctx& c, std::uint32_t n) {
 }
 
 void read_glossary(Ctx& c, std::uint32_t n) {
+  reserve(c, n, c.impl.glossary);
   each_item(c, n, "a glossary term", [&](std::uint32_t item) {
     Term t;
     t.where = c.ref(item);
@@ -157,6 +165,7 @@ void read_glossary(Ctx& c, std::uint32_t n) {
 }
 
 void read_fields(Ctx& c, std::uint32_t n) {
+  reserve(c, n, c.impl.fields);
   static const std::vector<std::string> types = {"integer", "number", "string", "boolean", "date", "datetime", "list"};
   each_item(c, n, "a field", [&](std::uint32_t item) {
     Field f;
@@ -187,6 +196,7 @@ void read_fields(Ctx& c, std::uint32_t n) {
 }
 
 void read_scores(Ctx& c, std::uint32_t n) {
+  reserve(c, n, c.impl.scores);
   each_item(c, n, "a score", [&](std::uint32_t item) {
     Score s;
     s.where = c.ref(item);
@@ -214,6 +224,7 @@ void read_scores(Ctx& c, std::uint32_t n) {
 }
 
 void read_criteria(Ctx& c, std::uint32_t n) {
+  reserve(c, n, c.impl.criteria);
   each_item(c, n, "a criteria", [&](std::uint32_t item) {
     Criteria k;
     k.where = c.ref(item);
@@ -305,6 +316,7 @@ static int day_of(std::string_view s) {
 }
 
 void read_calendars(Ctx& c, std::uint32_t n) {
+  reserve(c, n, c.impl.calendars);
   each_item(c, n, "a calendar", [&](std::uint32_t item) {
     Calendar cal;
     cal.where = c.ref(item);
@@ -459,6 +471,7 @@ static void event_match(Ctx& c, std::uint32_t n, EventMatch& m) {
 }
 
 void read_slas(Ctx& c, std::uint32_t n) {
+  reserve(c, n, c.impl.slas);
   static const std::vector<std::string> types = {"response", "attempts", "volume", "conversion"};
   static const std::vector<std::string> periods = {"week", "month", "quarter", "year"};
   each_item(c, n, "an SLA", [&](std::uint32_t item) {
@@ -552,6 +565,7 @@ void read_slas(Ctx& c, std::uint32_t n) {
 }
 
 void read_goals(Ctx& c, std::uint32_t n) {
+  reserve(c, n, c.impl.goals);
   each_item(c, n, "a goal", [&](std::uint32_t item) {
     Goal g;
     g.where = c.ref(item);
@@ -609,6 +623,7 @@ void read_goals(Ctx& c, std::uint32_t n) {
 }
 
 void read_meetings(Ctx& c, std::uint32_t n) {
+  reserve(c, n, c.impl.meetings);
   each_item(c, n, "a meeting", [&](std::uint32_t item) {
     Meeting m;
     m.where = c.ref(item);

@@ -601,7 +601,6 @@ Tree parse(std::string bytes, const Limits& limits) {
     t.arena.clear();
     problem(Code::YamlSyntax, 0, std::string("YAML parser failed: ") + e.what());
   }
-  if (t.nodes.capacity() > t.nodes.size() * 2 + 1024) t.nodes.shrink_to_fit();
   return t;
 }
 
