@@ -1,7 +1,8 @@
 // charter — the model: plain data that a loaded charter hands out.
 //
-// Lifetime: every object here is owned by the `Charter` it came from; references and
-// pointers stay valid as long as that `Charter` (or a copy of its handle) lives.
+// Lifetime: every object here is owned by the `Charter` it came from; references, pointers
+// and the `std::string_view`s in these structs (they point into the loaded source text, with
+// no copy) stay valid as long as that `Charter` (or a copy of its handle) lives.
 // Thread-safety: a loaded `Charter` is immutable; share it freely between threads.
 #pragma once
 
@@ -11,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,11 +28,11 @@ struct SourceRef {
 };
 
 /// `x-` extension keys of an object, with their values as JSON text. Kept, never flagged.
-using Extensions = std::map<std::string, std::string>;
+using Extensions = std::map<std::string_view, std::string_view>;
 
 /// A parsed expression of the criteria language (`when`, `entry`, `applies_to`).
 struct Expression {
-  std::string text;                        ///< the expression as written
+  std::string_view text;                        ///< the expression as written
   std::shared_ptr<const ExprNode> root;    ///< null when the expression has errors
   SourceRef where;
   bool ok() const noexcept { return root != nullptr; }
@@ -40,10 +42,10 @@ struct Expression {
 using Duration = DurationValue;
 
 struct Organization {
-  std::string name;
-  std::string locale = "en";                 ///< default locale
-  std::vector<std::string> locales;          ///< every locale used (includes `locale`)
-  std::string timezone = "UTC";              ///< default IANA time zone
+  std::string_view name;
+  std::string_view locale = "en";                 ///< default locale
+  std::vector<std::string_view> locales;          ///< every locale used (includes `locale`)
+  std::string_view timezone = "UTC";              ///< default IANA time zone
   int fiscal_year_start = 1;                 ///< first month of the fiscal year, 1..12
   Duration max_meeting_interval{6, 'w'};     ///< longest allowed meeting cadence (CH0803)
   Extensions extensions;
@@ -51,7 +53,7 @@ struct Organization {
 };
 
 struct Team {
-  std::string id, name, contact;
+  std::string_view id, name, contact;
   Extensions extensions;
   SourceRef where;
 };
@@ -60,25 +62,25 @@ enum class TermStatus : std::uint8_t { Draft, Approved, Deprecated };
 const char* to_string(TermStatus s) noexcept;
 
 struct Translation {
-  std::string locale;
-  std::string term, definition;
-  std::vector<std::string> aliases, avoid;
+  std::string_view locale;
+  std::string_view term, definition;
+  std::vector<std::string_view> aliases, avoid;
   SourceRef where;
 };
 
 /// A glossary term.
 struct Term {
-  std::string id;
-  std::string term;            ///< preferred label in the default locale
-  std::string abbreviation;
-  std::string definition;      ///< Markdown
+  std::string_view id;
+  std::string_view term;            ///< preferred label in the default locale
+  std::string_view abbreviation;
+  std::string_view definition;      ///< Markdown
   TermStatus status = TermStatus::Draft;
-  std::string owner;           ///< team id, may be empty
-  std::vector<std::string> aliases, avoid;
-  std::string broader;         ///< term id, may be empty
-  std::vector<std::string> related;
-  std::string replaced_by;
-  std::vector<std::string> examples;
+  std::string_view owner;           ///< team id, may be empty
+  std::vector<std::string_view> aliases, avoid;
+  std::string_view broader;         ///< term id, may be empty
+  std::vector<std::string_view> related;
+  std::string_view replaced_by;
+  std::vector<std::string_view> examples;
   std::vector<Translation> translations;  ///< in file order
   Extensions extensions;
   SourceRef where;
@@ -91,11 +93,11 @@ const char* to_string(FieldType t) noexcept;
 
 /// A field of the lead record that criteria and scores read.
 struct Field {
-  std::string id;
+  std::string_view id;
   FieldType type = FieldType::String;
-  std::string term, description;
-  std::vector<std::string> values;              ///< allowed values (enum / picklist), may be empty
-  std::map<std::string, std::string> source;    ///< CRM name -> column header
+  std::string_view term, description;
+  std::vector<std::string_view> values;              ///< allowed values (enum / picklist), may be empty
+  std::map<std::string_view, std::string_view> source;    ///< CRM name -> column header
   Extensions extensions;
   SourceRef where;
 };
@@ -108,7 +110,7 @@ struct ScoreRule {
 
 /// A lead score: the sum of the points of the rules that hold, capped at `max`.
 struct Score {
-  std::string id, term, description;
+  std::string_view id, term, description;
   std::vector<ScoreRule> rules;
   std::optional<double> max;
   Extensions extensions;
@@ -117,23 +119,23 @@ struct Score {
 
 /// A named boolean condition over a record.
 struct Criteria {
-  std::string id, term, description;
+  std::string_view id, term, description;
   Expression when;
   Extensions extensions;
   SourceRef where;
 };
 
 struct Stage {
-  std::string id, name, owner, term, description;
+  std::string_view id, name, owner, term, description;
   std::optional<Expression> entry;              ///< criteria id or inline expression
-  std::map<std::string, std::string> source;    ///< CRM name -> "date entered stage" column
+  std::map<std::string_view, std::string_view> source;    ///< CRM name -> "date entered stage" column
   Extensions extensions;
   SourceRef where;
 };
 
 struct Exit {
-  std::string id, name, description;
-  std::vector<std::string> reasons;
+  std::string_view id, name, description;
+  std::vector<std::string_view> reasons;
   Extensions extensions;
   SourceRef where;
 };
@@ -141,7 +143,7 @@ struct Exit {
 struct Funnel {
   std::vector<Stage> stages;   ///< in order, top to bottom
   std::vector<Exit> exits;
-  std::string recycle_to;      ///< stage id, may be empty
+  std::string_view recycle_to;      ///< stage id, may be empty
   Extensions extensions;
   SourceRef where;
 };
@@ -159,7 +161,7 @@ struct Holiday {
 };
 
 struct Calendar {
-  std::string id, name, timezone;
+  std::string_view id, name, timezone;
   std::array<std::vector<OpenInterval>, 7> hours;  ///< index 0 = Monday ... 6 = Sunday, sorted
   std::vector<Holiday> holidays;
   Extensions extensions;
@@ -173,23 +175,23 @@ const char* to_string(Period p) noexcept;
 
 /// Which events an SLA clock reacts to: entering a stage, or an activity of some kinds.
 struct EventMatch {
-  std::string stage;                  ///< stage id, or empty
-  std::vector<std::string> activity;  ///< activity kinds, or empty
+  std::string_view stage;                  ///< stage id, or empty
+  std::vector<std::string_view> activity;  ///< activity kinds, or empty
   SourceRef where;
   bool empty() const noexcept { return stage.empty() && activity.empty(); }
 };
 
 /// A service-level agreement between two teams.
 struct Sla {
-  std::string id, name, description;
-  std::string provider, customer;     ///< team ids
+  std::string_view id, name, description;
+  std::string_view provider, customer;     ///< team ids
   SlaType type = SlaType::Response;
   EventMatch start, stop, count;      ///< response/attempts: start, stop; volume: count
-  std::vector<std::string> activity;  ///< attempts: the activity kinds that count
+  std::vector<std::string_view> activity;  ///< attempts: the activity kinds that count
   std::optional<double> at_least;     ///< attempts/volume: a count; conversion: a fraction
-  std::string from, to;               ///< conversion: stage ids
+  std::string_view from, to;               ///< conversion: stage ids
   std::optional<Duration> within;
-  std::string calendar;               ///< calendar id, may be empty (wall-clock)
+  std::string_view calendar;               ///< calendar id, may be empty (wall-clock)
   std::optional<double> warn_at;      ///< fraction of `within`
   std::optional<double> objective;    ///< fraction of items that must meet it per period
   std::optional<Period> period;
@@ -199,30 +201,30 @@ struct Sla {
 };
 
 struct Goal {
-  std::string id, name;
+  std::string_view id, name;
   Date from, to;
   std::optional<double> revenue;
-  std::string currency;
+  std::string_view currency;
   std::optional<double> marketing_share;   ///< fraction
   std::optional<double> average_deal;
   std::optional<Duration> sales_cycle;
-  std::vector<std::pair<std::string, double>> conversion;  ///< stage id -> rate to the next stage
+  std::vector<std::pair<std::string_view, double>> conversion;  ///< stage id -> rate to the next stage
   Extensions extensions;
   SourceRef where;
 };
 
 struct Meeting {
-  std::string id, name;
+  std::string_view id, name;
   std::optional<Duration> every;
-  std::vector<std::string> attendees;   ///< team ids
-  std::vector<std::string> agenda;
+  std::vector<std::string_view> attendees;   ///< team ids
+  std::vector<std::string_view> agenda;
   Extensions extensions;
   SourceRef where;
 };
 
 struct LintConfig {
-  std::vector<std::string> paths, exclude;
-  std::vector<std::pair<std::string, std::string>> languages;  ///< glob -> locale
+  std::vector<std::string_view> paths, exclude;
+  std::vector<std::pair<std::string_view, std::string_view>> languages;  ///< glob -> locale
   Extensions extensions;
   SourceRef where;
 };

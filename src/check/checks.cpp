@@ -20,6 +20,14 @@ struct Ctx {
   Charter::Impl& impl;
   Reporter& rep;
   const LoadOptions& opt;
+  // Rules that are off by default run only when asked for (--strict or --warn CODE), and
+  // disabled rules not at all: no cost for findings nobody will see.
+  bool enabled(Code code) const {
+    const CodeInfo& ci = info(code);
+    std::string id(ci.code);
+    if (std::find(opt.disable.begin(), opt.disable.end(), id) != opt.disable.end()) return false;
+    return ci.enabled_by_default || opt.strict || std::find(opt.warn.begin(), opt.warn.end(), id) != opt.warn.end();
+  }
 };
 
 std::string where_text(const Span& s) {
@@ -29,7 +37,7 @@ std::string where_text(const Span& s) {
 // ---- duplicate ids ----------------------------------------------------------------
 template <class T>
 void duplicate_ids(Ctx& c, const std::vector<T>& items, const char* what,
-                   std::unordered_map<std::string, SourceRef>& seen) {
+                   std::unordered_map<std::string_view, SourceRef>& seen) {
   for (const auto& it : items) {
     auto [pos, inserted] = seen.emplace(it.id, it.where);
     if (inserted) continue;
@@ -41,7 +49,7 @@ void duplicate_ids(Ctx& c, const std::vector<T>& items, const char* what,
 
 void check_duplicate_ids(Ctx& c) {
   auto& m = c.impl;
-  std::unordered_map<std::string, SourceRef> a, b, f, s, cr, st, cal, sl, g, me;
+  std::unordered_map<std::string_view, SourceRef> a, b, f, s, cr, st, cal, sl, g, me;
   duplicate_ids(c, m.teams, "team", a);
   duplicate_ids(c, m.glossary, "term", b);
   duplicate_ids(c, m.fields, "field", f);
@@ -57,7 +65,7 @@ void check_duplicate_ids(Ctx& c) {
 
 // ---- reserved ids -----------------------------------------------------------------
 void check_reserved(Ctx& c) {
-  static const std::set<std::string> reserved = {"id",      "stage",    "now",      "and",         "or",
+  static const std::set<std::string_view> reserved = {"id",      "stage",    "now",      "and",         "or",
                                                  "not",     "in",       "is",       "null",        "true",
                                                  "false",   "between",  "matches",  "contains",    "starts_with",
                                                  "ends_with"};
@@ -76,22 +84,22 @@ void check_reserved(Ctx& c) {
 struct RefKind {
   Code code;
   const char* what;
-  std::function<bool(const std::string&)> exists;
-  std::function<std::vector<std::string>()> ids;
-  std::function<Span(const std::string&)> defined_at;
+  std::function<bool(std::string_view)> exists;
+  std::function<std::vector<std::string_view>()> ids;
+  std::function<Span(std::string_view)> defined_at;
 };
 
 template <class T>
 RefKind ref_kind(Ctx& c, Code code, const char* what, const std::vector<T>& items,
-                 const std::unordered_map<std::string, std::size_t>& ix) {
+                 const std::unordered_map<std::string_view, std::size_t>& ix) {
   return RefKind{
-      code, what, [&ix](const std::string& id) { return ix.count(id) > 0; },
+      code, what, [&ix](std::string_view id) { return ix.count(id) > 0; },
       [&items] {
-        std::vector<std::string> v;
+        std::vector<std::string_view> v;
         for (auto& i : items) v.push_back(i.id);
         return v;
       },
-      [&c, &items, &ix](const std::string& id) {
+      [&c, &items, &ix](std::string_view id) {
         auto it = ix.find(id);
         return it == ix.end() ? Span{} : c.impl.span_key(items[it->second].where, "id");
       }};
@@ -99,7 +107,7 @@ RefKind ref_kind(Ctx& c, Code code, const char* what, const std::vector<T>& item
 
 // `span` is only computed when the reference does not resolve (spans cost a source scan).
 template <class SpanFn>
-void unresolved(Ctx& c, const RefKind& k, const std::string& value, SpanFn span) {
+void unresolved(Ctx& c, const RefKind& k, std::string_view value, SpanFn span) {
   if (value.empty() || k.exists(value)) return;
   auto& d = c.rep.add(k.code, span(), std::string("unknown ") + k.what + " `" + value + "`",
                       std::string("no ") + k.what + " has this id");
@@ -120,13 +128,13 @@ void check_references(Ctx& c) {
   RefKind stage = ref_kind(c, Code::UnknownStage, "stage", m.funnel.stages, m.stage_ix);
   RefKind calendar = ref_kind(c, Code::UnknownCalendar, "calendar", m.calendars, m.calendar_ix);
   RefKind stage_or_exit{Code::UnknownStage, "stage",
-                        [&](const std::string& id) { return m.stage_ix.count(id) || m.exit_ix.count(id); },
+                        [&](std::string_view id) { return m.stage_ix.count(id) || m.exit_ix.count(id); },
                         [&] {
                           auto v = stage.ids();
                           for (auto& e : m.funnel.exits) v.push_back(e.id);
                           return v;
                         },
-                        [&](const std::string& id) {
+                        [&](std::string_view id) {
                           Span s = stage.defined_at(id);
                           if (s.line) return s;
                           auto it = m.exit_ix.find(id);
@@ -224,7 +232,7 @@ struct Wording {
   std::uint32_t item;
 };
 
-const std::string& wording_text(const Charter::Impl& m, const Wording& w) {
+std::string_view wording_text(const Charter::Impl& m, const Wording& w) {
   const Term& t = m.glossary[w.term];
   if (w.tr < 0) return w.kind == 0 ? t.term : w.kind == 1 ? t.aliases[w.item] : t.avoid[w.item];
   const Translation& tr = t.translations[static_cast<std::size_t>(w.tr)];
@@ -255,8 +263,8 @@ void each_wording(const Term& t, std::uint32_t ti, Fn fn) {
 
 void check_labels(Ctx& c) {
   auto& m = c.impl;
-  const std::string& def = m.organization.locale;
-  auto key = [&](std::string_view loc, const std::string& text) {
+  std::string_view def = m.organization.locale;
+  auto key = [&](std::string_view loc, std::string_view text) {
     std::string k(loc.empty() ? std::string_view(def) : loc);
     k += '\x1f';
     k += fold_case(text);
@@ -279,7 +287,7 @@ void check_labels(Ctx& c) {
     own_aliases.clear();
     std::vector<std::pair<std::string, Wording>> my_avoids;
     each_wording(t, ti, [&](const Wording& w, std::string_view loc) {
-      const std::string& text = wording_text(m, w);
+      std::string_view text = wording_text(m, w);
       if (text.empty()) return;
       std::string k = key(loc, text);
       if (w.kind == 2) {
@@ -364,7 +372,7 @@ void check_term_rules(Ctx& c) {
       d.help = "add `replaced_by:` with the id of the term to use instead";
     }
     if (t.status == TermStatus::Approved) {
-      auto check_target = [&](const std::string& id, auto sp, const char* rel) {
+      auto check_target = [&](std::string_view id, auto sp, const char* rel) {
         auto it = m.term_ix.find(id);
         if (id.empty() || it == m.term_ix.end()) return;
         const Term& o = m.glossary[it->second];
@@ -394,7 +402,7 @@ void check_term_rules(Ctx& c) {
         }
       }
     }
-    if (t.status == TermStatus::Approved)
+    if (t.status == TermStatus::Approved && c.enabled(Code::MissingTranslation))
       for (const auto& loc : locales) {
         if (loc == m.organization.locale || t.translation(loc)) continue;
         c.rep.add(Code::MissingTranslation, m.span_key(t.where, "id"),
@@ -412,8 +420,8 @@ void check_term_rules(Ctx& c) {
 void check_time_zones(Ctx& c) {
   auto& m = c.impl;
   std::vector<std::string> names;
-  auto check = [&](const std::string& tz, Span sp) {
-    if (tz.empty() || valid_time_zone(tz)) return;
+  auto check = [&](std::string_view tz, Span sp) {
+    if (tz.empty() || valid_time_zone(std::string(tz))) return;
     auto& d = c.rep.add(Code::InvalidTimeZone, std::move(sp), "unknown time zone `" + tz + "`",
                         "not in the tz database");
     if (names.empty()) names = time_zone_names();
@@ -468,7 +476,7 @@ void check_goal_volume(Ctx& c) {
     double period_days = static_cast<double>(days(g.to) - days(g.from) + 1);
     if (period_days <= 0) continue;
     double months = period_days / (365.2425 / 12.0);
-    std::map<std::string, double> rate;
+    std::map<std::string_view, double> rate;
     for (auto& [st, r] : g.conversion) rate[st] = r;
     const auto& stages = m.funnel.stages;
     // The last stage with a rate; the stage after it receives `deals`.
@@ -476,8 +484,8 @@ void check_goal_volume(Ctx& c) {
     for (int i = 0; i < static_cast<int>(stages.size()); ++i)
       if (rate.count(stages[static_cast<std::size_t>(i)].id)) last = i;
     if (last < 0) continue;
-    std::map<std::string, double> needed;
-    std::map<std::string, std::string> how;
+    std::map<std::string_view, double> needed;
+    std::map<std::string_view, std::string> how;
     double cur = deals;
     std::string chain = fmt_num(*g.revenue) + (g.currency.empty() ? "" : " " + g.currency) + " x " +
                         fmt_num(share * 100) + "% / " + fmt_num(*g.average_deal) + " = " + fmt_num(deals) + " deals";

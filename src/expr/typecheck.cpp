@@ -53,7 +53,7 @@ class Checker {
     for (auto& f : impl.fields) names_[f.id].push_back({'f', &f});
     for (auto& s : impl.scores) names_[s.id].push_back({'s', &s});
     for (auto& c : impl.criteria) names_[c.id].push_back({'c', &c});
-    for (auto& [k, v] : names_) all_names_.push_back(k);
+    for (auto& [k, v] : names_) all_names_.emplace_back(k);
     all_names_.push_back("now");
   }
 
@@ -484,9 +484,9 @@ class Checker {
   // An unknown name: say which kind of reference it most likely is (the closest id's kind).
   void unknown_name(const ExprNode& n) {
     std::vector<std::string> fields, scores, crits;
-    for (auto& f : impl_.fields) fields.push_back(f.id);
-    for (auto& s : impl_.scores) scores.push_back(s.id);
-    for (auto& c : impl_.criteria) crits.push_back(c.id);
+    for (auto& f : impl_.fields) fields.emplace_back(f.id);
+    for (auto& s : impl_.scores) scores.emplace_back(s.id);
+    for (auto& c : impl_.criteria) crits.emplace_back(c.id);
     struct Cand {
       Code code;
       const char* what;
@@ -530,7 +530,7 @@ class Checker {
 
   Charter::Impl& impl_;
   Reporter& rep_;
-  std::map<std::string, std::vector<std::pair<char, const void*>>> names_;
+  std::map<std::string_view, std::vector<std::pair<char, const void*>>, std::less<>> names_;
   std::vector<std::string> all_names_;
   std::map<const ExprNode*, ValueType> elem_;
   Expression* expr_ = nullptr;
@@ -542,9 +542,9 @@ class Checker {
 
 void check_expressions(Charter::Impl& impl, Reporter& rep) {
   Checker ck(impl, rep);
-  for (auto& c : impl.criteria) ck.check(c.when, {'c', c.id});
+  for (auto& c : impl.criteria) ck.check(c.when, {'c', std::string(c.id)});
   for (auto& s : impl.scores)
-    for (auto& r : s.rules) ck.check(r.when, {'s', s.id});
+    for (auto& r : s.rules) ck.check(r.when, {'s', std::string(s.id)});
   ck.entry_context_ = true;
   for (auto& st : impl.funnel.stages)
     if (st.entry) ck.check(*st.entry, {'o', "stage " + st.id});

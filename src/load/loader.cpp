@@ -186,7 +186,7 @@ void read_file(Ctx& c, std::string_view& top_ext_owner) {
     std::string_view key = c.val(k);
     if (key == "charter" || key == "include") continue;
     if (key.starts_with("x-")) {
-      c.impl.extensions.emplace(std::string(key), c.to_json(v));
+      c.impl.extensions.emplace(key, c.impl.own(c.to_json(v)));
       continue;
     }
     auto it = readers.find(key);

@@ -13,8 +13,9 @@ const Charter::Impl& empty_impl() {
   return impl;
 }
 template <class T>
-const T* find_in(const std::unordered_map<std::string, std::size_t>& ix, const std::vector<T>& v, std::string_view id) {
-  auto it = ix.find(std::string(id));
+const T* find_in(const std::unordered_map<std::string_view, std::size_t>& ix, const std::vector<T>& v,
+                 std::string_view id) {
+  auto it = ix.find(id);
   return it == ix.end() ? nullptr : &v[it->second];
 }
 }  // namespace
@@ -65,17 +66,17 @@ std::optional<TermMatch> Charter::lookup_term(std::string_view text) const {
   const auto& ix = impl_->lookup;
   auto it = std::lower_bound(ix.begin(), ix.end(), h, [](const TermIndexEntry& e, std::uint64_t v) { return e.hash < v; });
   for (; it != ix.end() && it->hash == h; ++it) {
-    const std::string* w = impl_->wording(*it);
+    const std::string_view* w = impl_->wording(*it);
     if (!w || detail::fold_case(*w) != folded) continue;
     const Term& t = impl_->glossary[it->term];
-    std::string loc = it->tr < 0 ? impl_->organization.locale : t.translations[static_cast<std::size_t>(it->tr)].locale;
+    std::string loc(it->tr < 0 ? impl_->organization.locale : t.translations[static_cast<std::size_t>(it->tr)].locale);
     return TermMatch{&t, it->kind, loc};
   }
   return std::nullopt;
 }
 
 std::optional<std::size_t> Charter::stage_index(std::string_view id) const noexcept {
-  auto it = impl_->stage_ix.find(std::string(id));
+  auto it = impl_->stage_ix.find(id);
   if (it == impl_->stage_ix.end()) return std::nullopt;
   return it->second;
 }
@@ -164,7 +165,7 @@ void Charter::Impl::build_indexes() {
   lookup.clear();
   // Preferred labels first, then abbreviations, aliases, avoid-words: on equal wordings the
   // first entry wins (the sort below is stable).
-  auto put = [&](const std::string& text, std::uint32_t t, std::int32_t tr, std::uint32_t item, MatchKind k) {
+  auto put = [&](std::string_view text, std::uint32_t t, std::int32_t tr, std::uint32_t item, MatchKind k) {
     if (text.empty()) return;
     lookup.push_back({std::hash<std::string_view>{}(detail::fold_case(text)), t, tr, item, k});
   };
@@ -192,7 +193,7 @@ void Charter::Impl::build_indexes() {
   lookup.shrink_to_fit();
 }
 
-const std::string* Charter::Impl::wording(const TermIndexEntry& e) const {
+const std::string_view* Charter::Impl::wording(const TermIndexEntry& e) const {
   const Term& t = glossary[e.term];
   if (e.kind == MatchKind::Abbreviation) return &t.abbreviation;
   if (e.tr < 0) {

@@ -82,20 +82,20 @@ static std::string quote_hint(const Ctx& c, std::uint32_t n) {
   return {};
 }
 
-std::optional<std::string> Ctx::str(std::uint32_t n) {
+std::optional<std::string_view> Ctx::str(std::uint32_t n) {
   const auto& nd = t.nodes[n];
   if (nd.kind == Kind::Scalar && (nd.style != Style::Plain || yaml::resolve_plain(t.value(n)) == ScalarType::String))
-    return std::string(t.value(n));
+    return t.value(n);
   auto& d = error(Code::WrongType, n, "expected a string, found " + describe(n), "not a string");
   if (nd.kind == Kind::Scalar) d.help = "YAML reads this as " + describe(n) + quote_hint(*this, n);
   return std::nullopt;
 }
 
-std::optional<std::string> Ctx::id(std::uint32_t n) {
+std::optional<std::string_view> Ctx::id(std::uint32_t n) {
   auto s = str(n);
   if (!s) return s;
   if (!valid_id(*s)) {
-    auto& d = error(Code::InvalidId, n, "invalid id `" + *s + "`", "ids match ^[a-z][a-z0-9_]*$");
+    auto& d = error(Code::InvalidId, n, "invalid id `" + std::string(*s) + "`", "ids match ^[a-z][a-z0-9_]*$");
     std::string fixed;
     for (char ch : *s) {
       if (ch >= 'A' && ch <= 'Z') fixed += static_cast<char>(ch + 32);
@@ -196,7 +196,9 @@ std::optional<double> Ctx::percent(std::uint32_t n) {
 }
 
 std::optional<Duration> Ctx::duration(std::uint32_t n) {
-  auto s = str(n);
+  auto sv = str(n);
+  std::optional<std::string> s;
+  if (sv) s = std::string(*sv);
   if (!s) return std::nullopt;
   Duration d;
   if (!parse_duration(*s, d)) {
@@ -224,7 +226,9 @@ std::optional<Duration> Ctx::duration(std::uint32_t n) {
 }
 
 std::optional<Date> Ctx::date(std::uint32_t n) {
-  auto s = str(n);
+  auto sv = str(n);
+  std::optional<std::string> s;
+  if (sv) s = std::string(*sv);
   if (!s) return std::nullopt;
   Date d;
   if (!parse_date(*s, d)) {
@@ -234,7 +238,7 @@ std::optional<Date> Ctx::date(std::uint32_t n) {
   return d;
 }
 
-std::optional<std::string> Ctx::locale(std::uint32_t n) {
+std::optional<std::string_view> Ctx::locale(std::uint32_t n) {
   auto s = str(n);
   if (!s) return std::nullopt;
   // BCP 47 subset: language (2-3 lower-case letters), then subtags of 2-8 alphanumerics.
@@ -249,7 +253,7 @@ std::optional<std::string> Ctx::locale(std::uint32_t n) {
     if (i - b < 2 || i - b > 8) ok = false;
   }
   if (!ok) {
-    error(Code::InvalidFormat, n, "malformed locale `" + *s + "`", "expected e.g. en, zh, pt-BR");
+    error(Code::InvalidFormat, n, "malformed locale `" + std::string(*s) + "`", "expected e.g. en, zh, pt-BR");
     return std::nullopt;
   }
   return s;
@@ -272,17 +276,17 @@ std::vector<std::uint32_t> Ctx::seq(std::uint32_t n) {
   return out;
 }
 
-std::vector<std::string> Ctx::str_list(std::uint32_t n) {
-  std::vector<std::string> out;
+std::vector<std::string_view> Ctx::str_list(std::uint32_t n) {
+  std::vector<std::string_view> out;
   for (auto c : seq(n))
-    if (auto s = str(c)) out.push_back(std::move(*s));
+    if (auto s = str(c)) out.push_back(*s);
   return out;
 }
 
-std::vector<std::string> Ctx::id_list(std::uint32_t n) {
-  std::vector<std::string> out;
+std::vector<std::string_view> Ctx::id_list(std::uint32_t n) {
+  std::vector<std::string_view> out;
   for (auto c : seq(n))
-    if (auto s = id(c)) out.push_back(std::move(*s));
+    if (auto s = id(c)) out.push_back(*s);
   return out;
 }
 
@@ -368,7 +372,7 @@ Obj::Obj(Ctx& c, std::uint32_t node, std::initializer_list<std::string_view> all
   for (auto [k, v] : c.pairs(node)) {
     std::string_view key = c.val(k);
     if (key.starts_with("x-")) {
-      if (ext) ext->emplace(std::string(key), c.to_json(v));
+      if (ext) ext->emplace(key, c.impl.own(c.to_json(v)));
       continue;
     }
     bool known = false;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <string_view>
 #include <vector>
 
 #include "load/impl.hpp"
@@ -30,19 +31,20 @@ struct Ctx {
   std::string key_name(std::uint32_t value_node) const;
 
   // Typed readers: return nullopt (after reporting) when the node has the wrong type or format.
-  std::optional<std::string> str(std::uint32_t n);
-  std::optional<std::string> id(std::uint32_t n);
+  // Strings are views into the file's source text (or the tree's arena): no copies.
+  std::optional<std::string_view> str(std::uint32_t n);
+  std::optional<std::string_view> id(std::uint32_t n);
   std::optional<std::int64_t> integer(std::uint32_t n);
   std::optional<double> number(std::uint32_t n);
   std::optional<bool> boolean(std::uint32_t n);
   std::optional<double> percent(std::uint32_t n);   ///< "95%" -> 0.95
   std::optional<Duration> duration(std::uint32_t n);
   std::optional<Date> date(std::uint32_t n);
-  std::optional<std::string> locale(std::uint32_t n);
+  std::optional<std::string_view> locale(std::uint32_t n);
   /// Children of a sequence node (reports and returns empty when not a sequence).
   std::vector<std::uint32_t> seq(std::uint32_t n);
-  std::vector<std::string> str_list(std::uint32_t n);
-  std::vector<std::string> id_list(std::uint32_t n);
+  std::vector<std::string_view> str_list(std::uint32_t n);
+  std::vector<std::string_view> id_list(std::uint32_t n);
   /// (key node, value node) pairs of a mapping (reports when not a mapping).
   std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs(std::uint32_t n);
   bool is_map(std::uint32_t n, const char* what);

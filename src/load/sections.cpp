@@ -13,25 +13,24 @@ using yaml::kNone;
 
 namespace {
 
-template <class T>
-void set_str(Ctx& c, Obj& o, std::string_view key, T& out) {
+void set_str(Ctx& c, Obj& o, std::string_view key, std::string_view& out) {
   if (auto n = o.get(key); n != kNone)
-    if (auto s = c.str(n)) out = std::move(*s);
+    if (auto s = c.str(n)) out = *s;
 }
-void set_id(Ctx& c, Obj& o, std::string_view key, std::string& out) {
+void set_id(Ctx& c, Obj& o, std::string_view key, std::string_view& out) {
   if (auto n = o.get(key); n != kNone)
-    if (auto s = c.id(n)) out = std::move(*s);
+    if (auto s = c.id(n)) out = *s;
 }
-void set_strs(Ctx& c, Obj& o, std::string_view key, std::vector<std::string>& out) {
+void set_strs(Ctx& c, Obj& o, std::string_view key, std::vector<std::string_view>& out) {
   if (auto n = o.get(key); n != kNone) out = c.str_list(n);
 }
-void set_ids(Ctx& c, Obj& o, std::string_view key, std::vector<std::string>& out) {
+void set_ids(Ctx& c, Obj& o, std::string_view key, std::vector<std::string_view>& out) {
   if (auto n = o.get(key); n != kNone) out = c.id_list(n);
 }
-std::map<std::string, std::string> str_map(Ctx& c, std::uint32_t n) {
-  std::map<std::string, std::string> out;
+std::map<std::string_view, std::string_view> str_map(Ctx& c, std::uint32_t n) {
+  std::map<std::string_view, std::string_view> out;
   for (auto [k, v] : c.pairs(n))
-    if (auto s = c.str(v)) out[std::string(c.val(k))] = std::move(*s);
+    if (auto s = c.str(v)) out[c.val(k)] = *s;
   return out;
 }
 
@@ -51,7 +50,7 @@ void reserve(Ctx& c, std::uint32_t n, std::vector<T>& v) {
 Expression expr(Ctx& c, std::uint32_t n) {
   Expression e;
   e.where = c.ref(n);
-  if (auto s = c.str(n)) e.text = std::move(*s);
+  if (auto s = c.str(n)) e.text = *s;
   else e.where = SourceRef{};  // reported; nothing to parse
   return e;
 }
@@ -614,7 +613,7 @@ void read_goals(Ctx& c, std::uint32_t n) {
     if (auto v = o.get("sales_cycle"); v != kNone) g.sales_cycle = c.duration(v);
     if (auto v = o.get("conversion"); v != kNone)
       for (auto [k, pv] : c.pairs(v))
-        if (auto p = c.percent(pv)) g.conversion.emplace_back(std::string(c.val(k)), *p);
+        if (auto p = c.percent(pv)) g.conversion.emplace_back(c.val(k), *p);
     if (idn == kNone) return;
     if (auto x = c.id(idn)) g.id = *x;
     else return;
@@ -656,7 +655,7 @@ void read_lint(Ctx& c, std::uint32_t n) {
   set_strs(c, o, "exclude", l.exclude);
   if (auto v = o.get("languages"); v != kNone)
     for (auto [k, lv] : c.pairs(v))
-      if (auto s = c.locale(lv)) l.languages.emplace_back(std::string(c.val(k)), *s);
+      if (auto s = c.locale(lv)) l.languages.emplace_back(c.val(k), *s);
 }
 
 }  // namespace charter::detail

@@ -9,6 +9,18 @@
 #include <string_view>
 #include <vector>
 
+namespace charter {
+
+// Concatenation of strings with the string_views of the model (std::string has no such
+// operator+ before C++26). Found by ordinary lookup from code in namespace charter.
+inline std::string operator+(std::string a, std::string_view b) { return a.append(b); }
+inline std::string operator+(std::string_view a, const std::string& b) { return std::string(a).append(b); }
+inline std::string operator+(const char* a, std::string_view b) { return std::string(a).append(b); }
+inline std::string operator+(std::string_view a, const char* b) { return std::string(a).append(b); }
+inline std::string operator+(std::string_view a, char b) { return std::string(a) + b; }
+
+}  // namespace charter
+
 namespace charter::detail {
 
 /// Offset of the first invalid UTF-8 byte, or nullopt when `s` is valid UTF-8.
