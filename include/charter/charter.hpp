@@ -37,7 +37,7 @@ const char* to_string(MatchKind k) noexcept;
 struct TermMatch {
   const Term* term = nullptr;  ///< the canonical term (owned by the Charter)
   MatchKind kind = MatchKind::Label;
-  std::string locale;          ///< locale of the matched wording ("" for id)
+  std::string locale;  ///< locale of the matched wording ("" for id)
 };
 
 /// A loaded, merged charter. Immutable, cheap to copy (a shared handle), safe to share
@@ -104,11 +104,11 @@ class Charter {
 
 /// Options of `load_charter`.
 struct LoadOptions {
-  bool strict = false;                      ///< turn on rules that are off by default (CH0407)
-  std::vector<std::string> disable;         ///< codes to drop
-  std::vector<std::string> warn;            ///< codes to downgrade to warnings
-  std::size_t max_file_bytes = 64u << 20;   ///< larger files get CH0005
-  unsigned threads = 0;                     ///< parser threads; 0 = hardware concurrency (max 2 used per 2 files)
+  bool strict = false;                     ///< turn on rules that are off by default (CH0407)
+  std::vector<std::string> disable;        ///< codes to drop
+  std::vector<std::string> warn;           ///< codes to downgrade to warnings
+  std::size_t max_file_bytes = 64u << 20;  ///< larger files get CH0005
+  unsigned threads = 0;                    ///< parser threads; 0 = hardware concurrency (max 2 used per 2 files)
 };
 
 /// The outcome of loading: the merged charter (partial when there are errors) and every
@@ -136,13 +136,11 @@ class LoadResult {
 /// for `*.yaml`/`*.yml` (dot-folders skipped; YAML without a `charter` key skipped with a
 /// CH0007 note); a file brings what it includes. Never throws on bad input: unreadable
 /// paths become CH0001 diagnostics.
-[[nodiscard]] LoadResult load_charter(const std::vector<std::filesystem::path>& paths,
-                                      const LoadOptions& options = {});
+[[nodiscard]] LoadResult load_charter(const std::vector<std::filesystem::path>& paths, const LoadOptions& options = {});
 
 /// Loads a one-file charter held in memory. `name` is used as the file name in
 /// diagnostics; `include` is not allowed (reported as CH0212) since there is no folder.
-[[nodiscard]] LoadResult load_charter_from_string(std::string_view yaml,
-                                                  std::string_view name = "<string>",
+[[nodiscard]] LoadResult load_charter_from_string(std::string_view yaml, std::string_view name = "<string>",
                                                   const LoadOptions& options = {});
 
 /// The library version, "MAJOR.MINOR.PATCH".

@@ -36,25 +36,25 @@ struct Related {
 
 /// One problem found in the input. Produced by the loader and the checks, never thrown.
 struct Diagnostic {
-  std::string code;       ///< stable code, `CH` + four digits (see `describe_code`)
+  std::string code;  ///< stable code, `CH` + four digits (see `describe_code`)
   Severity severity = Severity::Error;
-  std::string message;    ///< one line, no trailing period
-  Span span;              ///< where the problem is
-  std::string label;      ///< short text shown under the primary span's caret
+  std::string message;  ///< one line, no trailing period
+  Span span;            ///< where the problem is
+  std::string label;    ///< short text shown under the primary span's caret
   std::vector<Related> related;
-  std::vector<std::string> notes;   ///< extra explanations ("= note: ...")
-  std::string help;                 ///< "did you mean `sales`?" (empty when none)
+  std::vector<std::string> notes;         ///< extra explanations ("= note: ...")
+  std::string help;                       ///< "did you mean `sales`?" (empty when none)
   std::optional<std::string> suggestion;  ///< replacement text for the primary span
 };
 
 /// Documentation of one diagnostic code, as printed by `charter explain`.
 struct CodeInfo {
-  std::string_view code;        ///< "CH0301"
-  Severity severity;            ///< default severity
-  bool enabled_by_default;      ///< false for rules only `--strict` turns on
-  std::string_view title;       ///< short name, e.g. "unknown team"
-  std::string_view explanation; ///< what it means and how to fix it (Markdown)
-  std::string_view example;     ///< a YAML fragment that triggers it
+  std::string_view code;         ///< "CH0301"
+  Severity severity;             ///< default severity
+  bool enabled_by_default;       ///< false for rules only `--strict` turns on
+  std::string_view title;        ///< short name, e.g. "unknown team"
+  std::string_view explanation;  ///< what it means and how to fix it (Markdown)
+  std::string_view example;      ///< a YAML fragment that triggers it
 };
 
 /// Every diagnostic code the library can produce, in code order.

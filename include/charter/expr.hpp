@@ -11,11 +11,11 @@ namespace charter {
 
 /// Static type of an expression node, decided by the type checker.
 enum class ValueType : std::uint8_t {
-  Unknown,   ///< not typed (the expression has errors)
-  Null,      ///< the `null` literal
+  Unknown,  ///< not typed (the expression has errors)
+  Null,     ///< the `null` literal
   Boolean,
   Integer,
-  Number,    ///< decimals, scores, percentages (30% is 0.3)
+  Number,  ///< decimals, scores, percentages (30% is 0.3)
   String,
   Date,      ///< calendar date
   Datetime,  ///< instant
@@ -51,16 +51,34 @@ struct DatetimeValue {
 };
 
 /// A literal value in an expression. Percentages are stored as `double` fractions.
-using Literal = std::variant<std::monostate, bool, std::int64_t, double, std::string, Date,
-                             DatetimeValue, DurationValue>;
+using Literal =
+    std::variant<std::monostate, bool, std::int64_t, double, std::string, Date, DatetimeValue, DurationValue>;
 
 /// Expression operators.
 enum class Op : std::uint8_t {
-  Or, And, Not, Neg,
-  Eq, Ne, Lt, Le, Gt, Ge,
-  In, NotIn, Between, IsNull, IsNotNull,
-  Matches, Contains, StartsWith, EndsWith,
-  Add, Sub, Mul, Div,
+  Or,
+  And,
+  Not,
+  Neg,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  In,
+  NotIn,
+  Between,
+  IsNull,
+  IsNotNull,
+  Matches,
+  Contains,
+  StartsWith,
+  EndsWith,
+  Add,
+  Sub,
+  Mul,
+  Div,
 };
 
 /// What a name refers to.
@@ -70,15 +88,15 @@ enum class NameKind : std::uint8_t { Unresolved, Field, Score, Criteria, Now };
 struct ExprNode {
   enum class Kind : std::uint8_t { Literal, Name, List, Unary, Binary, Between, Postfix };
   Kind kind = Kind::Literal;
-  Op op = Op::Or;                 ///< for Unary, Binary, Between (Op::Between), Postfix (IsNull/IsNotNull)
+  Op op = Op::Or;  ///< for Unary, Binary, Between (Op::Between), Postfix (IsNull/IsNotNull)
   ValueType type = ValueType::Unknown;
-  Literal value;                  ///< for Literal
-  bool is_percent = false;        ///< the literal was written with `%`
-  std::string name;               ///< for Name
+  Literal value;            ///< for Literal
+  bool is_percent = false;  ///< the literal was written with `%`
+  std::string name;         ///< for Name
   NameKind name_kind = NameKind::Unresolved;
   std::vector<std::unique_ptr<ExprNode>> children;  ///< operands, in source order
-  std::uint32_t begin = 0;        ///< byte offset in the expression text
-  std::uint32_t end = 0;          ///< byte offset one past the node's text
+  std::uint32_t begin = 0;                          ///< byte offset in the expression text
+  std::uint32_t end = 0;                            ///< byte offset one past the node's text
 };
 
 }  // namespace charter

@@ -32,8 +32,8 @@ using Extensions = std::map<std::string_view, std::string_view>;
 
 /// A parsed expression of the criteria language (`when`, `entry`, `applies_to`).
 struct Expression {
-  std::string_view text;                        ///< the expression as written
-  std::shared_ptr<const ExprNode> root;    ///< null when the expression has errors
+  std::string_view text;                 ///< the expression as written
+  std::shared_ptr<const ExprNode> root;  ///< null when the expression has errors
   SourceRef where;
   bool ok() const noexcept { return root != nullptr; }
 };
@@ -43,11 +43,11 @@ using Duration = DurationValue;
 
 struct Organization {
   std::string_view name;
-  std::string_view locale = "en";                 ///< default locale
-  std::vector<std::string_view> locales;          ///< every locale used (includes `locale`)
-  std::string_view timezone = "UTC";              ///< default IANA time zone
-  int fiscal_year_start = 1;                 ///< first month of the fiscal year, 1..12
-  Duration max_meeting_interval{6, 'w'};     ///< longest allowed meeting cadence (CH0803)
+  std::string_view locale = "en";         ///< default locale
+  std::vector<std::string_view> locales;  ///< every locale used (includes `locale`)
+  std::string_view timezone = "UTC";      ///< default IANA time zone
+  int fiscal_year_start = 1;              ///< first month of the fiscal year, 1..12
+  Duration max_meeting_interval{6, 'w'};  ///< longest allowed meeting cadence (CH0803)
   Extensions extensions;
   SourceRef where;
 };
@@ -71,13 +71,13 @@ struct Translation {
 /// A glossary term.
 struct Term {
   std::string_view id;
-  std::string_view term;            ///< preferred label in the default locale
+  std::string_view term;  ///< preferred label in the default locale
   std::string_view abbreviation;
-  std::string_view definition;      ///< Markdown
+  std::string_view definition;  ///< Markdown
   TermStatus status = TermStatus::Draft;
-  std::string_view owner;           ///< team id, may be empty
+  std::string_view owner;  ///< team id, may be empty
   std::vector<std::string_view> aliases, avoid;
-  std::string_view broader;         ///< term id, may be empty
+  std::string_view broader;  ///< term id, may be empty
   std::vector<std::string_view> related;
   std::string_view replaced_by;
   std::vector<std::string_view> examples;
@@ -96,8 +96,8 @@ struct Field {
   std::string_view id;
   FieldType type = FieldType::String;
   std::string_view term, description;
-  std::vector<std::string_view> values;              ///< allowed values (enum / picklist), may be empty
-  std::map<std::string_view, std::string_view> source;    ///< CRM name -> column header
+  std::vector<std::string_view> values;                 ///< allowed values (enum / picklist), may be empty
+  std::map<std::string_view, std::string_view> source;  ///< CRM name -> column header
   Extensions extensions;
   SourceRef where;
 };
@@ -127,8 +127,8 @@ struct Criteria {
 
 struct Stage {
   std::string_view id, name, owner, term, description;
-  std::optional<Expression> entry;              ///< criteria id or inline expression
-  std::map<std::string_view, std::string_view> source;    ///< CRM name -> "date entered stage" column
+  std::optional<Expression> entry;                      ///< criteria id or inline expression
+  std::map<std::string_view, std::string_view> source;  ///< CRM name -> "date entered stage" column
   Extensions extensions;
   SourceRef where;
 };
@@ -141,9 +141,9 @@ struct Exit {
 };
 
 struct Funnel {
-  std::vector<Stage> stages;   ///< in order, top to bottom
+  std::vector<Stage> stages;  ///< in order, top to bottom
   std::vector<Exit> exits;
-  std::string_view recycle_to;      ///< stage id, may be empty
+  std::string_view recycle_to;  ///< stage id, may be empty
   Extensions extensions;
   SourceRef where;
 };
@@ -156,7 +156,7 @@ struct OpenInterval {
 struct Holiday {
   enum class Kind : std::uint8_t { Day, Range, EveryYear };
   Kind kind = Kind::Day;
-  Date from, to;   ///< Day: from == to; EveryYear: year is 0
+  Date from, to;  ///< Day: from == to; EveryYear: year is 0
   SourceRef where;
 };
 
@@ -184,16 +184,16 @@ struct EventMatch {
 /// A service-level agreement between two teams.
 struct Sla {
   std::string_view id, name, description;
-  std::string_view provider, customer;     ///< team ids
+  std::string_view provider, customer;  ///< team ids
   SlaType type = SlaType::Response;
-  EventMatch start, stop, count;      ///< response/attempts: start, stop; volume: count
+  EventMatch start, stop, count;           ///< response/attempts: start, stop; volume: count
   std::vector<std::string_view> activity;  ///< attempts: the activity kinds that count
-  std::optional<double> at_least;     ///< attempts/volume: a count; conversion: a fraction
+  std::optional<double> at_least;          ///< attempts/volume: a count; conversion: a fraction
   std::string_view from, to;               ///< conversion: stage ids
   std::optional<Duration> within;
-  std::string_view calendar;               ///< calendar id, may be empty (wall-clock)
-  std::optional<double> warn_at;      ///< fraction of `within`
-  std::optional<double> objective;    ///< fraction of items that must meet it per period
+  std::string_view calendar;        ///< calendar id, may be empty (wall-clock)
+  std::optional<double> warn_at;    ///< fraction of `within`
+  std::optional<double> objective;  ///< fraction of items that must meet it per period
   std::optional<Period> period;
   std::optional<Expression> applies_to;
   Extensions extensions;
@@ -205,7 +205,7 @@ struct Goal {
   Date from, to;
   std::optional<double> revenue;
   std::string_view currency;
-  std::optional<double> marketing_share;   ///< fraction
+  std::optional<double> marketing_share;  ///< fraction
   std::optional<double> average_deal;
   std::optional<Duration> sales_cycle;
   std::vector<std::pair<std::string_view, double>> conversion;  ///< stage id -> rate to the next stage
@@ -216,7 +216,7 @@ struct Goal {
 struct Meeting {
   std::string_view id, name;
   std::optional<Duration> every;
-  std::vector<std::string_view> attendees;   ///< team ids
+  std::vector<std::string_view> attendees;  ///< team ids
   std::vector<std::string_view> agenda;
   Extensions extensions;
   SourceRef where;

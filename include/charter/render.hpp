@@ -15,8 +15,8 @@ enum class OutputFormat : std::uint8_t { Text, Json, Sarif, Github, Junit };
 std::optional<OutputFormat> parse_output_format(std::string_view name) noexcept;
 
 struct RenderOptions {
-  bool color = false;            ///< ANSI colour in text output
-  std::string tool_version;      ///< for SARIF's tool.driver.version (defaults to `version()`)
+  bool color = false;        ///< ANSI colour in text output
+  std::string tool_version;  ///< for SARIF's tool.driver.version (defaults to `version()`)
 };
 
 /// Writes the diagnostics of `result` to `out` in `format`:
@@ -25,8 +25,7 @@ struct RenderOptions {
 /// - Sarif: SARIF 2.1.0 with relative URIs and partialFingerprints from code+file+pointer;
 /// - Github: workflow commands (`::error file=...::message`);
 /// - Junit: one testsuite, one testcase per file.
-void render(std::ostream& out, OutputFormat format, const LoadResult& result,
-            const RenderOptions& options = {});
+void render(std::ostream& out, OutputFormat format, const LoadResult& result, const RenderOptions& options = {});
 
 /// Appends a Markdown table of all findings to `path` (GitHub's step summary).
 /// Returns false when the file cannot be written.

@@ -30,9 +30,7 @@ struct Ctx {
   }
 };
 
-std::string where_text(const Span& s) {
-  return s.file + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
-}
+std::string where_text(const Span& s) { return s.file + ":" + std::to_string(s.line) + ":" + std::to_string(s.column); }
 
 // ---- duplicate ids ----------------------------------------------------------------
 template <class T>
@@ -65,10 +63,9 @@ void check_duplicate_ids(Ctx& c) {
 
 // ---- reserved ids -----------------------------------------------------------------
 void check_reserved(Ctx& c) {
-  static const std::set<std::string_view> reserved = {"id",      "stage",    "now",      "and",         "or",
-                                                 "not",     "in",       "is",       "null",        "true",
-                                                 "false",   "between",  "matches",  "contains",    "starts_with",
-                                                 "ends_with"};
+  static const std::set<std::string_view> reserved = {
+      "id",   "stage", "now",   "and",     "or",      "not",      "in",          "is",
+      "null", "true",  "false", "between", "matches", "contains", "starts_with", "ends_with"};
   auto check = [&](const auto& items, const char* what) {
     for (const auto& it : items)
       if (reserved.count(it.id))
@@ -92,17 +89,16 @@ struct RefKind {
 template <class T>
 RefKind ref_kind(Ctx& c, Code code, const char* what, const std::vector<T>& items,
                  const std::unordered_map<std::string_view, std::size_t>& ix) {
-  return RefKind{
-      code, what, [&ix](std::string_view id) { return ix.count(id) > 0; },
-      [&items] {
-        std::vector<std::string_view> v;
-        for (auto& i : items) v.push_back(i.id);
-        return v;
-      },
-      [&c, &items, &ix](std::string_view id) {
-        auto it = ix.find(id);
-        return it == ix.end() ? Span{} : c.impl.span_key(items[it->second].where, "id");
-      }};
+  return RefKind{code, what, [&ix](std::string_view id) { return ix.count(id) > 0; },
+                 [&items] {
+                   std::vector<std::string_view> v;
+                   for (auto& i : items) v.push_back(i.id);
+                   return v;
+                 },
+                 [&c, &items, &ix](std::string_view id) {
+                   auto it = ix.find(id);
+                   return it == ix.end() ? Span{} : c.impl.span_key(items[it->second].where, "id");
+                 }};
 }
 
 // `span` is only computed when the reference does not resolve (spans cost a source scan).
@@ -145,7 +141,8 @@ void check_references(Ctx& c) {
     unresolved(c, team, t.owner, [&] { return m.span_key(t.where, "owner"); });
     unresolved(c, term, t.broader, [&] { return m.span_key(t.where, "broader"); });
     unresolved(c, term, t.replaced_by, [&] { return m.span_key(t.where, "replaced_by"); });
-    for (std::size_t i = 0; i < t.related.size(); ++i) unresolved(c, term, t.related[i], [&] { return m.span_item(t.where, "related", i); });
+    for (std::size_t i = 0; i < t.related.size(); ++i)
+      unresolved(c, term, t.related[i], [&] { return m.span_item(t.where, "related", i); });
   }
   for (auto& f : m.fields) unresolved(c, term, f.term, [&] { return m.span_key(f.where, "term"); });
   for (auto& s : m.scores) unresolved(c, term, s.term, [&] { return m.span_key(s.where, "term"); });
@@ -158,7 +155,8 @@ void check_references(Ctx& c) {
   for (auto& s : m.slas) {
     unresolved(c, team, s.provider, [&] { return m.span_key(s.where, "provider"); });
     unresolved(c, team, s.customer, [&] { return m.span_key(s.where, "customer"); });
-    for (auto* em : {&s.start, &s.stop, &s.count}) unresolved(c, stage_or_exit, em->stage, [&] { return m.span_key(em->where, "stage"); });
+    for (auto* em : {&s.start, &s.stop, &s.count})
+      unresolved(c, stage_or_exit, em->stage, [&] { return m.span_key(em->where, "stage"); });
     unresolved(c, stage, s.from, [&] { return m.span_key(s.where, "from"); });
     unresolved(c, stage, s.to, [&] { return m.span_key(s.where, "to"); });
     unresolved(c, calendar, s.calendar, [&] { return m.span_key(s.where, "calendar"); });
@@ -271,7 +269,8 @@ void check_labels(Ctx& c) {
     return k;
   };
   auto locale_of = [&](const Wording& w) -> std::string_view {
-    return w.tr < 0 ? std::string_view() : std::string_view(m.glossary[w.term].translations[static_cast<std::size_t>(w.tr)].locale);
+    return w.tr < 0 ? std::string_view()
+                    : std::string_view(m.glossary[w.term].translations[static_cast<std::size_t>(w.tr)].locale);
   };
   auto hash = [](const std::string& k) { return std::hash<std::string>{}(k); };
   // Labels and aliases of all terms, sorted by the hash of (locale, folded text): 24 bytes
@@ -338,7 +337,8 @@ void check_labels(Ctx& c) {
   }
   // Avoid-words that name another term's label or alias.
   for (const auto& a : avoids) {
-    auto it = std::lower_bound(owned.begin(), owned.end(), a.h, [](const Entry& e, std::uint64_t v) { return e.h < v; });
+    auto it =
+        std::lower_bound(owned.begin(), owned.end(), a.h, [](const Entry& e, std::uint64_t v) { return e.h < v; });
     std::string k;
     for (; it != owned.end() && it->h == a.h; ++it) {
       if (k.empty()) k = key(locale_of(a.w), wording_text(m, a.w));
@@ -361,9 +361,9 @@ void check_term_rules(Ctx& c) {
   const auto& locales = m.organization.locales;
   for (const auto& t : m.glossary) {
     if (t.status != TermStatus::Draft && t.definition.empty()) {
-      auto& d = c.rep.add(Code::MissingDefinition, m.span_key(t.where, "id"),
-                          "term `" + t.id + "` is " + to_string(t.status) + " but has no definition",
-                          "needs `definition`");
+      auto& d =
+          c.rep.add(Code::MissingDefinition, m.span_key(t.where, "id"),
+                    "term `" + t.id + "` is " + to_string(t.status) + " but has no definition", "needs `definition`");
       d.help = "add a `definition`, or set `status: draft`";
     }
     if (t.status == TermStatus::Deprecated && t.replaced_by.empty()) {
@@ -377,14 +377,17 @@ void check_term_rules(Ctx& c) {
         if (id.empty() || it == m.term_ix.end()) return;
         const Term& o = m.glossary[it->second];
         if (o.status == TermStatus::Approved) return;
-        auto& d = c.rep.add(Code::ApprovedRefersToUnapproved, sp(),
-                            "approved term `" + t.id + "` has " + rel + " `" + o.id + "`, which is " + to_string(o.status),
-                            std::string(to_string(o.status)) + " term");
+        auto& d =
+            c.rep.add(Code::ApprovedRefersToUnapproved, sp(),
+                      "approved term `" + t.id + "` has " + rel + " `" + o.id + "`, which is " + to_string(o.status),
+                      std::string(to_string(o.status)) + " term");
         d.related.push_back({m.span_key(o.where, "status"), "status set here"});
       };
-      check_target(t.broader, [&] { return m.span_key(t.where, "broader"); }, "broader term");
+      check_target(
+          t.broader, [&] { return m.span_key(t.where, "broader"); }, "broader term");
       for (std::size_t i = 0; i < t.related.size(); ++i)
-        check_target(t.related[i], [&] { return m.span_item(t.where, "related", i); }, "related term");
+        check_target(
+            t.related[i], [&] { return m.span_item(t.where, "related", i); }, "related term");
     }
     for (const auto& tr : t.translations) {
       if (std::find(locales.begin(), locales.end(), tr.locale) == locales.end()) {
@@ -393,8 +396,9 @@ void check_term_rules(Ctx& c) {
         const auto& tree = *m.trees[tr.where.file];
         std::uint32_t k = tree.key_of(tr.where.node);
         if (k != yaml::kNone) sp = m.span_of_node(tr.where.file, k);
-        auto& d = c.rep.add(Code::UnknownLocale, sp, "translation locale `" + tr.locale + "` is not in organization.locales",
-                            "undeclared locale");
+        auto& d =
+            c.rep.add(Code::UnknownLocale, sp, "translation locale `" + tr.locale + "` is not in organization.locales",
+                      "undeclared locale");
         d.help = "add `" + tr.locale + "` to `organization.locales`";
         if (auto best = closest(tr.locale, locales)) {
           d.help = "did you mean `" + *best + "`?";
@@ -422,8 +426,8 @@ void check_time_zones(Ctx& c) {
   std::vector<std::string> names;
   auto check = [&](std::string_view tz, Span sp) {
     if (tz.empty() || valid_time_zone(std::string(tz))) return;
-    auto& d = c.rep.add(Code::InvalidTimeZone, std::move(sp), "unknown time zone `" + tz + "`",
-                        "not in the tz database");
+    auto& d =
+        c.rep.add(Code::InvalidTimeZone, std::move(sp), "unknown time zone `" + tz + "`", "not in the tz database");
     if (names.empty()) names = time_zone_names();
     if (auto best = closest(tz, names)) {
       d.help = "did you mean `" + *best + "`?";
@@ -451,8 +455,10 @@ std::int64_t days(const Date& d) {
 
 std::string fmt_num(double x) {
   char buf[64];
-  if (std::fabs(x - std::round(x)) < 0.05) std::snprintf(buf, sizeof buf, "%.0f", std::round(x));
-  else std::snprintf(buf, sizeof buf, "%.1f", x);
+  if (std::fabs(x - std::round(x)) < 0.05)
+    std::snprintf(buf, sizeof buf, "%.0f", std::round(x));
+  else
+    std::snprintf(buf, sizeof buf, "%.1f", x);
   // thousands separators for readability
   std::string s = buf;
   auto dot = s.find('.');
@@ -489,7 +495,8 @@ void check_goal_volume(Ctx& c) {
     double cur = deals;
     std::string chain = fmt_num(*g.revenue) + (g.currency.empty() ? "" : " " + g.currency) + " x " +
                         fmt_num(share * 100) + "% / " + fmt_num(*g.average_deal) + " = " + fmt_num(deals) + " deals";
-    if (static_cast<std::size_t>(last + 1) < stages.size()) needed[stages[static_cast<std::size_t>(last + 1)].id] = deals;
+    if (static_cast<std::size_t>(last + 1) < stages.size())
+      needed[stages[static_cast<std::size_t>(last + 1)].id] = deals;
     for (int i = last; i >= 0; --i) {
       const auto& st = stages[static_cast<std::size_t>(i)];
       auto it = rate.find(st.id);
@@ -504,15 +511,17 @@ void check_goal_volume(Ctx& c) {
       auto it = needed.find(s.count.stage);
       if (it == needed.end()) continue;
       double per_month = it->second / months;
-      double factor = *s.period == Period::Week ? 12.0 / 52.1775 : *s.period == Period::Month ? 1.0
-                      : *s.period == Period::Quarter ? 3.0 : 12.0;
+      double factor = *s.period == Period::Week      ? 12.0 / 52.1775
+                      : *s.period == Period::Month   ? 1.0
+                      : *s.period == Period::Quarter ? 3.0
+                                                     : 12.0;
       double per_period = per_month * factor;
       if (*s.at_least + 1e-9 >= std::ceil(per_period - 1e-9)) continue;
-      auto& d = c.rep.add(Code::GoalExceedsVolumeSla, m.span_key(s.where, "at_least"),
-                          "goal `" + g.id + "` needs about " + fmt_num(std::ceil(per_period - 1e-9)) + " " +
-                              s.count.stage + " per " + to_string(*s.period) + ", but SLA `" + s.id + "` promises " +
-                              fmt_num(*s.at_least),
-                          "below what the goal needs");
+      auto& d =
+          c.rep.add(Code::GoalExceedsVolumeSla, m.span_key(s.where, "at_least"),
+                    "goal `" + g.id + "` needs about " + fmt_num(std::ceil(per_period - 1e-9)) + " " + s.count.stage +
+                        " per " + to_string(*s.period) + ", but SLA `" + s.id + "` promises " + fmt_num(*s.at_least),
+                    "below what the goal needs");
       d.notes.push_back(how[s.count.stage] + " over " + fmt_num(months) + " months");
       d.related.push_back({m.span_key(g.where, "revenue"), "the goal"});
       d.help = "raise `at_least` to " + fmt_num(std::ceil(per_period - 1e-9)) + " or revise the goal";

@@ -1,9 +1,9 @@
 #include "expr/parser.hpp"
 
 #include <charconv>
-#include <optional>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <vector>
 
 namespace charter::detail::expr {
@@ -11,19 +11,42 @@ namespace charter::detail::expr {
 namespace {
 
 enum class Tok : std::uint8_t {
-  End, Ident, Int, Decimal, Percent, Duration, Date, Datetime, String,
-  LParen, RParen, LBracket, RBracket, Comma, Eq, Ne, Lt, Le, Gt, Ge, Plus, Minus, Star, Slash, Error
+  End,
+  Ident,
+  Int,
+  Decimal,
+  Percent,
+  Duration,
+  Date,
+  Datetime,
+  String,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Error
 };
 
 struct Token {
   Tok kind = Tok::End;
   std::uint32_t begin = 0, end = 0;
-  std::string text;   // identifier or decoded string
+  std::string text;  // identifier or decoded string
   Literal value;
 };
 
-const char* kKeywords[] = {"and", "or", "not", "in", "is", "null", "true", "false", "between",
-                           "matches", "contains", "starts_with", "ends_with"};
+const char* kKeywords[] = {"and",   "or",      "not",     "in",       "is",          "null",     "true",
+                           "false", "between", "matches", "contains", "starts_with", "ends_with"};
 
 bool ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
@@ -91,10 +114,8 @@ class Lexer {
         return single(Tok::Gt, 1);
       case '"': return string(t);
       case '\'': return err(t, "strings are written in double quotes", "use \"...\"", 1);
-      case '&':
-        return err(t, "`&` is not an operator", "use `and`", two('&') ? 2 : 1);
-      case '|':
-        return err(t, "`|` is not an operator", "use `or`", two('|') ? 2 : 1);
+      case '&': return err(t, "`&` is not an operator", "use `and`", two('&') ? 2 : 1);
+      case '|': return err(t, "`|` is not an operator", "use `or`", two('|') ? 2 : 1);
       default: break;
     }
     if (digit(c)) return number(t);
@@ -558,8 +579,7 @@ class Parser {
           advance();
           return n;
         }
-        if (is_keyword(t.text))
-          fail(t, "expected a value, found `" + t.text + "`", "a keyword cannot stand here");
+        if (is_keyword(t.text)) fail(t, "expected a value, found `" + t.text + "`", "a keyword cannot stand here");
         auto n = node(ExprNode::Kind::Name, t.begin, t.end);
         n->name = t.text;
         if (t.text == "now") n->name_kind = NameKind::Now;

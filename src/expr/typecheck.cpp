@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <functional>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "expr/parser.hpp"
@@ -42,8 +42,8 @@ std::string article(ValueType t) {
   return (vowel ? "an " : "a ") + s;
 }
 
-struct Owner {       // who an expression belongs to (for dependency edges)
-  char kind;         // 'c' criteria, 's' score, 'o' other
+struct Owner {  // who an expression belongs to (for dependency edges)
+  char kind;    // 'c' criteria, 's' score, 'o' other
   std::string id;
 };
 
@@ -210,8 +210,10 @@ class Checker {
             SourceRef where = k == 'f'   ? static_cast<const Field*>(p)->where
                               : k == 's' ? static_cast<const Score*>(p)->where
                                          : static_cast<const Criteria*>(p)->where;
-            d.related.push_back({impl_.span_key(where, "id"),
-                                 std::string(k == 'f' ? "a field" : k == 's' ? "a score" : "a criteria") + " here"});
+            d.related.push_back({impl_.span_key(where, "id"), std::string(k == 'f'   ? "a field"
+                                                                          : k == 's' ? "a score"
+                                                                                     : "a criteria") +
+                                                                  " here"});
           }
           return;
         }
@@ -239,7 +241,8 @@ class Checker {
                 "not allowed in a list");
             continue;
           }
-          if (el == ValueType::Unknown) el = c->type;
+          if (el == ValueType::Unknown)
+            el = c->type;
           else if (!compatible(el, c->type))
             add(Code::TypeMismatch, c->begin, c->end,
                 "list items must have one type: " + article(c->type) + " among " + to_string(el) + " items",
@@ -319,11 +322,10 @@ class Checker {
         if (!compatible(a.type, b.type) || a.type == ValueType::List || (!eq && !ordered(a.type))) {
           if (compatible(a.type, b.type) && !eq)
             add(Code::TypeMismatch, n.begin, n.end,
-                std::string("`") + op_text(n.op) + "` does not order " + to_string(a.type) + " values",
-                "not ordered");
+                std::string("`") + op_text(n.op) + "` does not order " + to_string(a.type) + " values", "not ordered");
           else if (a.type == ValueType::List && b.type == ValueType::String)
-            add(Code::TypeMismatch, n.begin, n.end, "a list field is compared with `contains`", "list compared")
-                .help = "write `" + a.name + " contains " + expr_->text.substr(b.begin, b.end - b.begin) + "`";
+            add(Code::TypeMismatch, n.begin, n.end, "a list field is compared with `contains`", "list compared").help =
+                "write `" + a.name + " contains " + expr_->text.substr(b.begin, b.end - b.begin) + "`";
           else
             mismatch(n, a, b, op_text(n.op));
           return;
@@ -337,8 +339,8 @@ class Checker {
         n.type = ValueType::Boolean;
         if (!known({&a})) return;
         if (a.type == ValueType::List) {
-          add(Code::TypeMismatch, a.begin, a.end, "`in` tests one value; this is a list", "a list")
-              .help = "use `contains` on a list field";
+          add(Code::TypeMismatch, a.begin, a.end, "`in` tests one value; this is a list", "a list").help =
+              "use `contains` on a list field";
           return;
         }
         ValueType el = elem_[&b];
@@ -444,7 +446,8 @@ class Checker {
           n.type = a.type;
           return;
         }
-        if (n.op == Op::Add && a.type == ValueType::Duration && (b.type == ValueType::Datetime || b.type == ValueType::Date)) {
+        if (n.op == Op::Add && a.type == ValueType::Duration &&
+            (b.type == ValueType::Datetime || b.type == ValueType::Date)) {
           n.type = b.type;
           return;
         }
@@ -456,10 +459,10 @@ class Checker {
           n.type = ValueType::Duration;
           return;
         }
-        auto& d = add(Code::TypeMismatch, n.begin, n.end,
-                      std::string("cannot apply `") + op_text(n.op) + "` to " + article(a.type) + " and " +
-                          article(b.type),
-                      "incompatible types");
+        auto& d =
+            add(Code::TypeMismatch, n.begin, n.end,
+                std::string("cannot apply `") + op_text(n.op) + "` to " + article(a.type) + " and " + article(b.type),
+                "incompatible types");
         if ((a.type == ValueType::Datetime || a.type == ValueType::Date) && numeric(b.type))
           d.help = "write a duration with its unit, e.g. `now - 30d`";
         return;

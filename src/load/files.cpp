@@ -26,9 +26,7 @@ std::vector<fs::path> walk_yaml(const fs::path& dir) {
   return out;
 }
 
-bool has_glob(std::string_view pattern) noexcept {
-  return pattern.find_first_of("*?[") != std::string_view::npos;
-}
+bool has_glob(std::string_view pattern) noexcept { return pattern.find_first_of("*?[") != std::string_view::npos; }
 
 namespace {
 

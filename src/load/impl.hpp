@@ -42,15 +42,15 @@ struct Charter::Impl {
   bool has_lint = false;
   Extensions extensions;
 
-  std::vector<std::string> files;                             // display names
-  std::deque<std::string> owned;                              // text not in any source (x- values as JSON)
+  std::vector<std::string> files;  // display names
+  std::deque<std::string> owned;   // text not in any source (x- values as JSON)
   std::string_view own(std::string s) { return owned.emplace_back(std::move(s)); }
-  std::vector<std::shared_ptr<detail::yaml::Tree>> trees;     // source maps, one per file
+  std::vector<std::shared_ptr<detail::yaml::Tree>> trees;  // source maps, one per file
 
   // id -> index (first definition wins)
-  std::unordered_map<std::string_view, std::size_t> team_ix, term_ix, field_ix, score_ix, criteria_ix, stage_ix, exit_ix,
-      calendar_ix, sla_ix, goal_ix, meeting_ix;
-  std::vector<TermIndexEntry> lookup;                          // sorted by hash, stable
+  std::unordered_map<std::string_view, std::size_t> team_ix, term_ix, field_ix, score_ix, criteria_ix, stage_ix,
+      exit_ix, calendar_ix, sla_ix, goal_ix, meeting_ix;
+  std::vector<TermIndexEntry> lookup;  // sorted by hash, stable
   const std::string_view* wording(const TermIndexEntry& e) const;
 
   Span span(SourceRef ref) const;

@@ -1,8 +1,8 @@
 // load_charter: files -> source trees (in parallel) -> model -> checks -> diagnostics.
 #include <algorithm>
 #include <atomic>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -34,10 +34,10 @@ using yaml::Kind;
 using yaml::kNone;
 
 struct Entry {
-  fs::path abs;           // lexically normal absolute path
-  std::string display;    // as shown in diagnostics
-  fs::path root;          // includes must stay below it
-  bool walked = false;    // found by a directory walk (may be skipped)
+  fs::path abs;         // lexically normal absolute path
+  std::string display;  // as shown in diagnostics
+  fs::path root;        // includes must stay below it
+  bool walked = false;  // found by a directory walk (may be skipped)
   bool from_string = false;
   std::shared_ptr<yaml::Tree> tree;
   bool read_failed = false;
@@ -45,12 +45,12 @@ struct Entry {
   bool too_large = false;
   std::uintmax_t size = 0;
   bool skipped = false;
-  int file = -1;          // index in impl.files once accepted
+  int file = -1;  // index in impl.files once accepted
 };
 
 struct Edge {
   std::size_t from, to;
-  std::uint32_t node;     // the include item in `from`
+  std::uint32_t node;  // the include item in `from`
 };
 
 void read_and_parse(Entry& e, const LoadOptions& opt) {
@@ -129,12 +129,15 @@ bool is_charter_file(const Entry& e) {
                               t.problems[0].code == Code::NotUtf8Encoding))
     return true;
   std::string_view s = t.source;
-  return s.starts_with("charter:") || s.starts_with("\xEF\xBB\xBF" "charter:") ||
+  return s.starts_with("charter:") ||
+         s.starts_with(
+             "\xEF\xBB\xBF"
+             "charter:") ||
          s.find("\ncharter:") != std::string_view::npos;
 }
 
-const char* kSections[] = {"charter", "organization", "include", "teams",    "glossary", "fields", "scores",
-                           "criteria", "funnel",      "calendars", "slas",    "goals",    "meetings", "lint"};
+const char* kSections[] = {"charter",  "organization", "include",   "teams", "glossary", "fields",   "scores",
+                           "criteria", "funnel",       "calendars", "slas",  "goals",    "meetings", "lint"};
 
 void read_file(Ctx& c, std::string_view& top_ext_owner) {
   (void)top_ext_owner;
@@ -171,17 +174,24 @@ void read_file(Ctx& c, std::string_view& top_ext_owner) {
                 "unsupported format version `" + std::string(t.value(ch)) + "`; this charter reads version 1",
                 "expected 1");
     } else {
-      auto& d = c.error(Code::UnsupportedVersion, ch, "the format version must be the integer 1, found " + c.describe(ch),
-                        "expected 1");
+      auto& d = c.error(Code::UnsupportedVersion, ch,
+                        "the format version must be the integer 1, found " + c.describe(ch), "expected 1");
       d.suggestion = "1";
     }
   }
   using Reader = void (*)(Ctx&, std::uint32_t);
-  static const std::map<std::string_view, Reader> readers = {
-      {"organization", read_organization}, {"teams", read_teams},       {"glossary", read_glossary},
-      {"fields", read_fields},             {"scores", read_scores},     {"criteria", read_criteria},
-      {"funnel", read_funnel},             {"calendars", read_calendars}, {"slas", read_slas},
-      {"goals", read_goals},               {"meetings", read_meetings}, {"lint", read_lint}};
+  static const std::map<std::string_view, Reader> readers = {{"organization", read_organization},
+                                                             {"teams", read_teams},
+                                                             {"glossary", read_glossary},
+                                                             {"fields", read_fields},
+                                                             {"scores", read_scores},
+                                                             {"criteria", read_criteria},
+                                                             {"funnel", read_funnel},
+                                                             {"calendars", read_calendars},
+                                                             {"slas", read_slas},
+                                                             {"goals", read_goals},
+                                                             {"meetings", read_meetings},
+                                                             {"lint", read_lint}};
   for (auto [k, v] : c.pairs(root)) {
     std::string_view key = c.val(k);
     if (key == "charter" || key == "include") continue;
@@ -195,8 +205,8 @@ void read_file(Ctx& c, std::string_view& top_ext_owner) {
       it->second(c, v);
       continue;
     }
-    auto& d = c.error(Code::UnknownKey, k, "unknown top-level key `" + std::string(key) + "`",
-                      "not a section of the format");
+    auto& d =
+        c.error(Code::UnknownKey, k, "unknown top-level key `" + std::string(key) + "`", "not a section of the format");
     std::vector<std::string_view> cands(std::begin(kSections), std::end(kSections));
     if (auto s = closest(key, std::span<const std::string_view>(cands))) {
       d.help = "did you mean `" + *s + "`?";
@@ -260,7 +270,8 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
       }
       for (auto item : items) {
         if (t.nodes[item].kind != Kind::Scalar) {
-          include_problems.push_back({i, item, Code::WrongType, "an include is a path or glob (a string)", "not a string"});
+          include_problems.push_back(
+              {i, item, Code::WrongType, "an include is a path or glob (a string)", "not a string"});
           continue;
         }
         std::string pat(t.value(item));
@@ -280,10 +291,10 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
           fs::path lexical = (base / pat).lexically_normal();
           if (!is_within(e.root, lexical.parent_path()) && pat.find("**") == std::string::npos &&
               !is_within(e.root, (base / fs::path(pat).parent_path()).lexically_normal())) {
-            include_problems.push_back({i, item, Code::IncludeOutsideRoot,
-                                        "include `" + pat + "` reaches outside the charter's root `" +
-                                            display_path(e.root) + "`",
-                                        "outside the root"});
+            include_problems.push_back(
+                {i, item, Code::IncludeOutsideRoot,
+                 "include `" + pat + "` reaches outside the charter's root `" + display_path(e.root) + "`",
+                 "outside the root"});
             continue;
           }
           for (auto& p : glob_files(base, pat)) {
@@ -291,23 +302,23 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
             if (ext == ".yaml" || ext == ".yml") targets.push_back(p.lexically_normal());
           }
           if (targets.empty()) {
-            include_problems.push_back({i, item, Code::IncludeNotFound, "include `" + pat + "` matches no YAML file",
-                                        "no match"});
+            include_problems.push_back(
+                {i, item, Code::IncludeNotFound, "include `" + pat + "` matches no YAML file", "no match"});
             continue;
           }
         } else {
           fs::path p = (base / pat).lexically_normal();
           if (!is_within(e.root, p)) {
-            include_problems.push_back({i, item, Code::IncludeOutsideRoot,
-                                        "include `" + pat + "` is outside the charter's root `" +
-                                            display_path(e.root) + "`",
-                                        "outside the root"});
+            include_problems.push_back(
+                {i, item, Code::IncludeOutsideRoot,
+                 "include `" + pat + "` is outside the charter's root `" + display_path(e.root) + "`",
+                 "outside the root"});
             continue;
           }
           std::error_code ec;
           if (!fs::exists(p, ec)) {
-            include_problems.push_back({i, item, Code::IncludeNotFound, "included file `" + pat + "` does not exist",
-                                        "not found"});
+            include_problems.push_back(
+                {i, item, Code::IncludeNotFound, "included file `" + pat + "` does not exist", "not found"});
             continue;
           }
           targets.push_back(p);
@@ -540,8 +551,10 @@ LoadResult load_charter_from_string(std::string_view yaml, std::string_view name
   e.display = std::string(name);
   e.abs = fs::path("/<string>") / std::string(name);
   e.from_string = true;
-  if (yaml.size() > options.max_file_bytes) e.too_large = true;
-  else e.tree = std::make_shared<yaml::Tree>(yaml::parse(std::string(yaml)));
+  if (yaml.size() > options.max_file_bytes)
+    e.too_large = true;
+  else
+    e.tree = std::make_shared<yaml::Tree>(yaml::parse(std::string(yaml)));
   return load_entries(std::move(entries), options, {}, {});
 }
 

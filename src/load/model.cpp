@@ -46,7 +46,9 @@ const Criteria* Charter::find_criteria(std::string_view id) const noexcept {
 const Stage* Charter::stage(std::string_view id) const noexcept {
   return find_in(impl_->stage_ix, impl_->funnel.stages, id);
 }
-const Exit* Charter::exit(std::string_view id) const noexcept { return find_in(impl_->exit_ix, impl_->funnel.exits, id); }
+const Exit* Charter::exit(std::string_view id) const noexcept {
+  return find_in(impl_->exit_ix, impl_->funnel.exits, id);
+}
 const Calendar* Charter::calendar(std::string_view id) const noexcept {
   return find_in(impl_->calendar_ix, impl_->calendars, id);
 }
@@ -64,7 +66,8 @@ std::optional<TermMatch> Charter::lookup_term(std::string_view text) const {
   std::string folded = detail::fold_case(trimmed);
   std::uint64_t h = std::hash<std::string_view>{}(folded);
   const auto& ix = impl_->lookup;
-  auto it = std::lower_bound(ix.begin(), ix.end(), h, [](const TermIndexEntry& e, std::uint64_t v) { return e.hash < v; });
+  auto it =
+      std::lower_bound(ix.begin(), ix.end(), h, [](const TermIndexEntry& e, std::uint64_t v) { return e.hash < v; });
   for (; it != ix.end() && it->hash == h; ++it) {
     const std::string_view* w = impl_->wording(*it);
     if (!w || detail::fold_case(*w) != folded) continue;
@@ -240,8 +243,8 @@ const char* to_string(MatchKind k) noexcept {
   return n[static_cast<int>(k)];
 }
 const char* to_string(ValueType t) noexcept {
-  static const char* n[] = {"unknown", "null", "boolean", "integer", "number", "string",
-                            "date",    "datetime", "duration", "list"};
+  static const char* n[] = {"unknown", "null", "boolean",  "integer",  "number",
+                            "string",  "date", "datetime", "duration", "list"};
   return n[static_cast<int>(t)];
 }
 std::int64_t DurationValue::seconds() const noexcept {
@@ -277,7 +280,8 @@ Diagnostic& Reporter::add_at(Code code, std::uint32_t file, std::uint32_t node, 
   return add(code, impl_.span_of_node(file, node), std::move(message), std::move(label));
 }
 
-void suggest(Diagnostic& d, std::string_view word, const std::vector<std::string>& candidates, const std::string& what) {
+void suggest(Diagnostic& d, std::string_view word, const std::vector<std::string>& candidates,
+             const std::string& what) {
   if (auto c = closest(word, candidates)) {
     d.help = "did you mean `" + *c + "`?" + (what.empty() ? "" : " " + what);
     d.suggestion = *c;

@@ -98,9 +98,12 @@ std::optional<std::string_view> Ctx::id(std::uint32_t n) {
     auto& d = error(Code::InvalidId, n, "invalid id `" + std::string(*s) + "`", "ids match ^[a-z][a-z0-9_]*$");
     std::string fixed;
     for (char ch : *s) {
-      if (ch >= 'A' && ch <= 'Z') fixed += static_cast<char>(ch + 32);
-      else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_') fixed += ch;
-      else if (ch == '-' || ch == ' ' || ch == '.') fixed += '_';
+      if (ch >= 'A' && ch <= 'Z')
+        fixed += static_cast<char>(ch + 32);
+      else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')
+        fixed += ch;
+      else if (ch == '-' || ch == ' ' || ch == '.')
+        fixed += '_';
     }
     if (valid_id(fixed)) {
       d.help = "write it as `" + fixed + "`";
@@ -117,8 +120,13 @@ std::optional<std::int64_t> Ctx::integer(std::uint32_t n) {
     std::string_view v = t.value(n);
     std::int64_t x = 0;
     int base = 10;
-    if (v.starts_with("0x")) { v.remove_prefix(2); base = 16; }
-    else if (v.starts_with("0o")) { v.remove_prefix(2); base = 8; }
+    if (v.starts_with("0x")) {
+      v.remove_prefix(2);
+      base = 16;
+    } else if (v.starts_with("0o")) {
+      v.remove_prefix(2);
+      base = 8;
+    }
     if (!v.empty() && v[0] == '+') v.remove_prefix(1);
     auto r = std::from_chars(v.data(), v.data() + v.size(), x, base);
     if (r.ec == std::errc()) return x;
@@ -180,8 +188,10 @@ std::optional<double> Ctx::percent(std::uint32_t n) {
   std::string_view num = ok ? v.substr(0, v.size() - 1) : v;
   std::size_t dots = 0;
   for (char c : num) {
-    if (c == '.') ++dots;
-    else if (c < '0' || c > '9') ok = false;
+    if (c == '.')
+      ++dots;
+    else if (c < '0' || c > '9')
+      ok = false;
   }
   if (!ok || dots > 1 || num.empty() || num.front() == '.' || num.back() == '.') {
     error(Code::InvalidFormat, n, "malformed percentage `" + std::string(v) + "`", "expected e.g. 95% or 12.5%");
@@ -202,16 +212,20 @@ std::optional<Duration> Ctx::duration(std::uint32_t n) {
   if (!s) return std::nullopt;
   Duration d;
   if (!parse_duration(*s, d)) {
-    auto& dg = error(Code::InvalidFormat, n, "malformed duration `" + *s + "`",
-                     "expected a number and a unit: m, h, d or w");
+    auto& dg =
+        error(Code::InvalidFormat, n, "malformed duration `" + *s + "`", "expected a number and a unit: m, h, d or w");
     std::string f = fold_case(*s);
     std::string num;
     std::size_t i = 0;
     while (i < f.size() && f[i] >= '0' && f[i] <= '9') num += f[i++];
     while (i < f.size() && f[i] == ' ') ++i;
     std::string_view unit = std::string_view(f).substr(i);
-    char u = unit.starts_with("min") ? 'm' : unit.starts_with("h") ? 'h' : unit.starts_with("d") ? 'd'
-           : unit.starts_with("w") ? 'w' : unit.starts_with("m") && !unit.starts_with("mo") ? 'm' : 0;
+    char u = unit.starts_with("min")                            ? 'm'
+             : unit.starts_with("h")                            ? 'h'
+             : unit.starts_with("d")                            ? 'd'
+             : unit.starts_with("w")                            ? 'w'
+             : unit.starts_with("m") && !unit.starts_with("mo") ? 'm'
+                                                                : 0;
     if (!num.empty() && u) {
       dg.help = "write `" + num + u + "`";
       dg.suggestion = num + u;
@@ -247,7 +261,10 @@ std::optional<std::string_view> Ctx::locale(std::uint32_t n) {
   while (i < v.size() && v[i] >= 'a' && v[i] <= 'z') ++i;
   bool ok = i >= 2 && i <= 3;
   while (ok && i < v.size()) {
-    if (v[i] != '-') { ok = false; break; }
+    if (v[i] != '-') {
+      ok = false;
+      break;
+    }
     std::size_t b = ++i;
     while (i < v.size() && std::isalnum(static_cast<unsigned char>(v[i]))) ++i;
     if (i - b < 2 || i - b > 8) ok = false;
@@ -403,8 +420,9 @@ std::uint32_t Obj::get(std::string_view key) const {
 
 std::uint32_t Obj::need(std::string_view key, std::string_view what) {
   std::uint32_t v = get(key);
-  if (v == kNone) c_.error(Code::MissingKey, node_, std::string(what) + " needs `" + std::string(key) + "`",
-                           "`" + std::string(key) + "` missing");
+  if (v == kNone)
+    c_.error(Code::MissingKey, node_, std::string(what) + " needs `" + std::string(key) + "`",
+             "`" + std::string(key) + "` missing");
   return v;
 }
 

@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <string_view>
 #include <vector>
 
 #include "load/impl.hpp"
@@ -37,7 +36,7 @@ struct Ctx {
   std::optional<std::int64_t> integer(std::uint32_t n);
   std::optional<double> number(std::uint32_t n);
   std::optional<bool> boolean(std::uint32_t n);
-  std::optional<double> percent(std::uint32_t n);   ///< "95%" -> 0.95
+  std::optional<double> percent(std::uint32_t n);  ///< "95%" -> 0.95
   std::optional<Duration> duration(std::uint32_t n);
   std::optional<Date> date(std::uint32_t n);
   std::optional<std::string_view> locale(std::uint32_t n);

@@ -50,8 +50,10 @@ void reserve(Ctx& c, std::uint32_t n, std::vector<T>& v) {
 Expression expr(Ctx& c, std::uint32_t n) {
   Expression e;
   e.where = c.ref(n);
-  if (auto s = c.str(n)) e.text = *s;
-  else e.where = SourceRef{};  // reported; nothing to parse
+  if (auto s = c.str(n))
+    e.text = *s;
+  else
+    e.where = SourceRef{};  // reported; nothing to parse
   return e;
 }
 
@@ -81,8 +83,10 @@ void read_organization(Ctx& c, std::uint32_t n) {
   set_str(c, o, "timezone", org.timezone);
   if (auto v = o.get("fiscal_year_start"); v != kNone)
     if (auto i = c.integer(v)) {
-      if (*i < 1 || *i > 12) c.error(Code::InvalidValue, v, "`fiscal_year_start` is a month, 1 to 12", "not a month");
-      else org.fiscal_year_start = static_cast<int>(*i);
+      if (*i < 1 || *i > 12)
+        c.error(Code::InvalidValue, v, "`fiscal_year_start` is a month, 1 to 12", "not a month");
+      else
+        org.fiscal_year_start = static_cast<int>(*i);
     }
   if (auto v = o.get("max_meeting_interval"); v != kNone)
     if (auto d = c.duration(v)) org.max_meeting_interval = *d;
@@ -99,8 +103,10 @@ void read_teams(Ctx& c, std::uint32_t n) {
       if (auto s = c.str(v)) t.name = *s;
     set_str(c, o, "contact", t.contact);
     if (idn == kNone) return;
-    if (auto s = c.id(idn)) t.id = *s;
-    else return;
+    if (auto s = c.id(idn))
+      t.id = *s;
+    else
+      return;
     c.impl.teams.push_back(std::move(t));
   });
 }
@@ -157,8 +163,10 @@ void read_glossary(Ctx& c, std::uint32_t n) {
       }
     }
     if (idn == kNone) return;
-    if (auto s = c.id(idn)) t.id = *s;
-    else return;
+    if (auto s = c.id(idn))
+      t.id = *s;
+    else
+      return;
     c.impl.glossary.push_back(std::move(t));
   });
 }
@@ -188,8 +196,10 @@ void read_fields(Ctx& c, std::uint32_t n) {
     set_strs(c, o, "values", f.values);
     if (auto v = o.get("source"); v != kNone) f.source = str_map(c, v);
     if (idn == kNone) return;
-    if (auto s = c.id(idn)) f.id = *s;
-    else return;
+    if (auto s = c.id(idn))
+      f.id = *s;
+    else
+      return;
     c.impl.fields.push_back(std::move(f));
   });
 }
@@ -216,8 +226,10 @@ void read_scores(Ctx& c, std::uint32_t n) {
     set_id(c, o, "term", s.term);
     set_str(c, o, "description", s.description);
     if (idn == kNone) return;
-    if (auto x = c.id(idn)) s.id = *x;
-    else return;
+    if (auto x = c.id(idn))
+      s.id = *x;
+    else
+      return;
     c.impl.scores.push_back(std::move(s));
   });
 }
@@ -233,8 +245,10 @@ void read_criteria(Ctx& c, std::uint32_t n) {
     set_id(c, o, "term", k.term);
     set_str(c, o, "description", k.description);
     if (idn == kNone) return;
-    if (auto x = c.id(idn)) k.id = *x;
-    else return;
+    if (auto x = c.id(idn))
+      k.id = *x;
+    else
+      return;
     c.impl.criteria.push_back(std::move(k));
   });
 }
@@ -264,8 +278,10 @@ void read_funnel(Ctx& c, std::uint32_t n) {
       if (auto e = so.get("entry"); e != kNone) s.entry = expr(c, e);
       if (auto e = so.get("source"); e != kNone) s.source = str_map(c, e);
       if (idn == kNone) return;
-      if (auto x = c.id(idn)) s.id = *x;
-      else return;
+      if (auto x = c.id(idn))
+        s.id = *x;
+      else
+        return;
       f.stages.push_back(std::move(s));
     });
   }
@@ -279,8 +295,10 @@ void read_funnel(Ctx& c, std::uint32_t n) {
       set_str(c, eo, "description", e.description);
       set_ids(c, eo, "reasons", e.reasons);
       if (idn == kNone) return;
-      if (auto x = c.id(idn)) e.id = *x;
-      else return;
+      if (auto x = c.id(idn))
+        e.id = *x;
+      else
+        return;
       f.exits.push_back(std::move(e));
     });
   }
@@ -332,7 +350,8 @@ void read_calendars(Ctx& c, std::uint32_t n) {
         std::string key(c.val(k));
         int d1, d2;
         auto dash = key.find('-');
-        if (dash == std::string::npos) d1 = d2 = day_of(key);
+        if (dash == std::string::npos)
+          d1 = d2 = day_of(key);
         else {
           d1 = day_of(key.substr(0, dash));
           d2 = day_of(key.substr(dash + 1));
@@ -376,8 +395,8 @@ void read_calendars(Ctx& c, std::uint32_t n) {
               OpenInterval iv{*s1, *s2};
               for (auto& [o2, n2] : seen[static_cast<std::size_t>(d)]) {
                 if (iv.start < o2.end && o2.start < iv.end) {
-                  auto& dg = c.error(Code::OverlappingHours, node,
-                                     std::string("opening hours overlap on ") + kDays[d], "overlaps");
+                  auto& dg = c.error(Code::OverlappingHours, node, std::string("opening hours overlap on ") + kDays[d],
+                                     "overlaps");
                   if (n2 != node) dg.related.push_back({c.impl.span_of_node(c.file, n2), "overlapping interval"});
                   hours_ok = false;
                 }
@@ -434,7 +453,8 @@ void read_calendars(Ctx& c, std::uint32_t n) {
         auto t = c.date(tn);
         if (!f || !t) continue;
         if (std::tie(f->year, f->month, f->day) > std::tie(t->year, t->month, t->day)) {
-          auto& d = c.error(Code::ReversedHolidayRange, it, "holiday range ends before it starts", "`from` is after `to`");
+          auto& d =
+              c.error(Code::ReversedHolidayRange, it, "holiday range ends before it starts", "`from` is after `to`");
           d.related.push_back({c.impl.span_of_node(c.file, tn), "ends here"});
           continue;
         }
@@ -445,8 +465,10 @@ void read_calendars(Ctx& c, std::uint32_t n) {
       }
     }
     if (idn == kNone) return;
-    if (auto x = c.id(idn)) cal.id = *x;
-    else return;
+    if (auto x = c.id(idn))
+      cal.id = *x;
+    else
+      return;
     c.impl.calendars.push_back(std::move(cal));
   });
 }
@@ -506,11 +528,14 @@ void read_slas(Ctx& c, std::uint32_t n) {
     if (auto v = o.get("count"); v != kNone) event_match(c, v, s.count);
     if (auto v = o.get("activity"); v != kNone) s.activity = c.str_list(v);
     if (auto v = o.get("at_least"); v != kNone) {
-      if (typed && s.type == SlaType::Conversion) s.at_least = c.percent(v);
+      if (typed && s.type == SlaType::Conversion)
+        s.at_least = c.percent(v);
       else if (typed) {
         if (auto x = c.number(v)) {
-          if (*x < 0) c.error(Code::InvalidValue, v, "`at_least` cannot be negative", "negative");
-          else s.at_least = *x;
+          if (*x < 0)
+            c.error(Code::InvalidValue, v, "`at_least` cannot be negative", "negative");
+          else
+            s.at_least = *x;
         }
       }
     }
@@ -534,11 +559,10 @@ void read_slas(Ctx& c, std::uint32_t n) {
     if (auto v = o.get("applies_to"); v != kNone) s.applies_to = expr(c, v);
 
     if (typed) {
-      static const std::vector<std::vector<std::string_view>> needs = {
-          {"start", "stop", "within"},
-          {"start", "activity", "at_least", "within"},
-          {"count", "at_least", "period"},
-          {"from", "to", "at_least"}};
+      static const std::vector<std::vector<std::string_view>> needs = {{"start", "stop", "within"},
+                                                                       {"start", "activity", "at_least", "within"},
+                                                                       {"count", "at_least", "period"},
+                                                                       {"from", "to", "at_least"}};
       static const std::vector<std::vector<std::string_view>> forbidden = {
           {"activity", "at_least", "count", "from", "to"},
           {"stop", "count", "from", "to"},
@@ -557,8 +581,10 @@ void read_slas(Ctx& c, std::uint32_t n) {
                   "not used by this type");
     }
     if (idn == kNone) return;
-    if (auto x = c.id(idn)) s.id = *x;
-    else return;
+    if (auto x = c.id(idn))
+      s.id = *x;
+    else
+      return;
     c.impl.slas.push_back(std::move(s));
   });
 }
@@ -568,10 +594,10 @@ void read_goals(Ctx& c, std::uint32_t n) {
   each_item(c, n, "a goal", [&](std::uint32_t item) {
     Goal g;
     g.where = c.ref(item);
-    Obj o(c, item,
-          {"id", "name", "period", "revenue", "currency", "marketing_share", "average_deal", "sales_cycle",
-           "conversion"},
-          &g.extensions);
+    Obj o(
+        c, item,
+        {"id", "name", "period", "revenue", "currency", "marketing_share", "average_deal", "sales_cycle", "conversion"},
+        &g.extensions);
     auto idn = o.need("id", "a goal");
     set_str(c, o, "name", g.name);
     if (auto p = o.need("period", "a goal"); p != kNone && c.is_map(p, "a period")) {
@@ -598,8 +624,10 @@ void read_goals(Ctx& c, std::uint32_t n) {
     if (auto v = o.get("currency"); v != kNone) {
       if (auto s = c.str(v)) {
         bool ok = s->size() == 3 && std::all_of(s->begin(), s->end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
-        if (!ok) c.error(Code::InvalidFormat, v, "malformed currency `" + *s + "`", "an ISO 4217 code like USD or EUR");
-        else g.currency = *s;
+        if (!ok)
+          c.error(Code::InvalidFormat, v, "malformed currency `" + *s + "`", "an ISO 4217 code like USD or EUR");
+        else
+          g.currency = *s;
       }
     }
     if (auto v = o.get("marketing_share"); v != kNone) g.marketing_share = c.percent(v);
@@ -615,8 +643,10 @@ void read_goals(Ctx& c, std::uint32_t n) {
       for (auto [k, pv] : c.pairs(v))
         if (auto p = c.percent(pv)) g.conversion.emplace_back(c.val(k), *p);
     if (idn == kNone) return;
-    if (auto x = c.id(idn)) g.id = *x;
-    else return;
+    if (auto x = c.id(idn))
+      g.id = *x;
+    else
+      return;
     c.impl.goals.push_back(std::move(g));
   });
 }
@@ -633,8 +663,10 @@ void read_meetings(Ctx& c, std::uint32_t n) {
     set_ids(c, o, "attendees", m.attendees);
     set_strs(c, o, "agenda", m.agenda);
     if (idn == kNone) return;
-    if (auto x = c.id(idn)) m.id = *x;
-    else return;
+    if (auto x = c.id(idn))
+      m.id = *x;
+    else
+      return;
     c.impl.meetings.push_back(std::move(m));
   });
 }
@@ -643,8 +675,8 @@ void read_lint(Ctx& c, std::uint32_t n) {
   if (!c.is_map(n, "the lint settings")) return;
   auto& l = c.impl.lint;
   if (c.impl.has_lint) {
-    auto& d = c.error(Code::SectionRedefined, c.t.key_of(n), "`lint` is defined in more than one file",
-                      "defined again here");
+    auto& d =
+        c.error(Code::SectionRedefined, c.t.key_of(n), "`lint` is defined in more than one file", "defined again here");
     d.related.push_back({c.impl.span(l.where), "first defined here"});
     return;
   }

@@ -13,8 +13,10 @@ namespace {
 
 std::string date_text(const Date& d) {
   char buf[16];
-  if (d.year == 0) std::snprintf(buf, sizeof buf, "%02d-%02d", d.month, d.day);
-  else std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  if (d.year == 0)
+    std::snprintf(buf, sizeof buf, "%02d-%02d", d.month, d.day);
+  else
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
   return buf;
 }
 std::string dur_text(const Duration& d) { return std::to_string(d.amount) + d.unit; }
@@ -157,9 +159,12 @@ void export_json(std::ostream& out, const Charter& c) {
     x["hours"] = hours;
     ordered_json hol = ordered_json::array();
     for (const auto& h : cal.holidays) {
-      if (h.kind == Holiday::Kind::Day) hol.push_back(date_text(h.from));
-      else if (h.kind == Holiday::Kind::Range) hol.push_back({{"from", date_text(h.from)}, {"to", date_text(h.to)}});
-      else hol.push_back({{"every_year", date_text(h.from)}});
+      if (h.kind == Holiday::Kind::Day)
+        hol.push_back(date_text(h.from));
+      else if (h.kind == Holiday::Kind::Range)
+        hol.push_back({{"from", date_text(h.from)}, {"to", date_text(h.to)}});
+      else
+        hol.push_back({{"every_year", date_text(h.from)}});
     }
     x["holidays"] = hol;
     put_ext(x, cal.extensions);
@@ -174,7 +179,8 @@ void export_json(std::ostream& out, const Charter& c) {
     if (!s.stop.empty()) x["stop"] = event_json(s.stop);
     if (!s.count.empty()) x["count"] = event_json(s.count);
     if (!s.activity.empty()) x["activity"] = s.activity;
-    if (s.at_least) x["at_least"] = s.type == SlaType::Conversion ? ordered_json(pct_text(*s.at_least)) : ordered_json(*s.at_least);
+    if (s.at_least)
+      x["at_least"] = s.type == SlaType::Conversion ? ordered_json(pct_text(*s.at_least)) : ordered_json(*s.at_least);
     opt(x, "from", s.from);
     opt(x, "to", s.to);
     if (s.within) x["within"] = dur_text(*s.within);

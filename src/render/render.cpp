@@ -69,8 +69,10 @@ std::string expand_tabs(std::string_view s) {
     } else {
       std::size_t j = i;
       char32_t cp = detail::decode_utf8(s, j);
-      if (cp == 0xFFFD && !(j - i == 3 && s.substr(i, 3) == "\xEF\xBF\xBD")) out += '?';
-      else out.append(s.substr(i, j - i));
+      if (cp == 0xFFFD && !(j - i == 3 && s.substr(i, 3) == "\xEF\xBF\xBD"))
+        out += '?';
+      else
+        out.append(s.substr(i, j - i));
       i = j;
     }
   }
@@ -123,9 +125,8 @@ void render_text(std::ostream& out, const LoadResult& r, const RenderOptions& o)
     for (auto& rel : d.related) gutter = std::max(gutter, static_cast<int>(std::to_string(rel.span.line).size()));
     std::string pad(static_cast<std::size_t>(gutter), ' ');
     std::string where = loc(d.span);
-    out << st.bold() << (where.empty() ? "" : where + ": ") << st.reset() << st.sev(d.severity)
-        << to_string(d.severity) << "[" << d.code << "]" << st.reset() << st.bold() << ": " << d.message << st.reset()
-        << "\n";
+    out << st.bold() << (where.empty() ? "" : where + ": ") << st.reset() << st.sev(d.severity) << to_string(d.severity)
+        << "[" << d.code << "]" << st.reset() << st.bold() << ": " << d.message << st.reset() << "\n";
     std::string_view src = d.span.line > 0 ? r.source_line(d.span.file, d.span.line) : std::string_view();
     // Lines of binary or UTF-16 files are noise on a terminal: show the position only.
     bool has_line = !src.empty() && src.find('\0') == std::string_view::npos;
@@ -140,18 +141,21 @@ void render_text(std::ostream& out, const LoadResult& r, const RenderOptions& o)
     }
     bool extra = !d.notes.empty() || !d.help.empty();
     if (extra && (has_line || !d.related.empty())) out << st.blue() << pad << " |" << st.reset() << "\n";
-    for (const auto& n : d.notes) out << st.blue() << pad << " = " << st.reset() << st.bold() << "note" << st.reset() << ": " << n << "\n";
-    if (!d.help.empty()) out << st.blue() << pad << " = " << st.reset() << st.bold() << "help" << st.reset() << ": " << d.help << "\n";
+    for (const auto& n : d.notes)
+      out << st.blue() << pad << " = " << st.reset() << st.bold() << "note" << st.reset() << ": " << n << "\n";
+    if (!d.help.empty())
+      out << st.blue() << pad << " = " << st.reset() << st.bold() << "help" << st.reset() << ": " << d.help << "\n";
     out << "\n";
   }
   auto plural = [](std::size_t n, const char* w) { return std::to_string(n) + " " + w + (n == 1 ? "" : "s"); };
   std::size_t files = r.charter().files().size();
   const Charter& c = r.charter();
   if (errors == 0 && warnings == 0) {
-    out << st.green() << "ok" << st.reset() << ": " << plural(files, "file") << ", " << plural(c.glossary().size(), "term")
-        << ", " << plural(c.funnel().stages.size(), "stage") << ", " << c.criteria().size() << " criteria, "
-        << plural(c.scores().size(), "score") << ", " << plural(c.slas().size(), "SLA") << ": no problems"
-        << (notes ? " (" + plural(notes, "note") + ")" : "") << "\n";
+    out << st.green() << "ok" << st.reset() << ": " << plural(files, "file") << ", "
+        << plural(c.glossary().size(), "term") << ", " << plural(c.funnel().stages.size(), "stage") << ", "
+        << c.criteria().size() << " criteria, " << plural(c.scores().size(), "score") << ", "
+        << plural(c.slas().size(), "SLA") << ": no problems" << (notes ? " (" + plural(notes, "note") + ")" : "")
+        << "\n";
   } else {
     out << st.bold() << plural(errors, "error") << ", " << plural(warnings, "warning") << st.reset() << " in "
         << plural(files, "file") << "\n";
@@ -197,10 +201,8 @@ void render_json(std::ostream& out, const LoadResult& r, const RenderOptions& o)
     x["suggestion"] = d.suggestion ? ordered_json(*d.suggestion) : ordered_json(nullptr);
     arr.push_back(x);
   }
-  j["summary"] = {{"files", r.charter().files().size()},
-                  {"errors", counts[2]},
-                  {"warnings", counts[1]},
-                  {"notes", counts[0]}};
+  j["summary"] = {
+      {"files", r.charter().files().size()}, {"errors", counts[2]}, {"warnings", counts[1]}, {"notes", counts[0]}};
   j["files"] = std::vector<std::string>(r.charter().files().begin(), r.charter().files().end());
   j["diagnostics"] = arr;
   out << j.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
@@ -210,7 +212,8 @@ std::string uri_encode(std::string_view path) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') out += static_cast<char>(c);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/')
+      out += static_cast<char>(c);
     else {
       out += '%';
       out += hex[c >> 4];
@@ -292,7 +295,8 @@ void render_sarif(std::ostream& out, const LoadResult& r, const RenderOptions& o
       int id = 1;
       for (const auto& rl : d.related) {
         if (rl.span.file.empty()) continue;
-        rel.push_back({{"id", id++}, {"physicalLocation", sarif_location(rl.span)}, {"message", {{"text", rl.message}}}});
+        rel.push_back(
+            {{"id", id++}, {"physicalLocation", sarif_location(rl.span)}, {"message", {{"text", rl.message}}}});
       }
       if (!rel.empty()) res["relatedLocations"] = rel;
     }
@@ -302,9 +306,10 @@ void render_sarif(std::ostream& out, const LoadResult& r, const RenderOptions& o
       res["fixes"] = ordered_json::array(
           {{{"description", {{"text", d.help.empty() ? "replace with " + *d.suggestion : d.help}}},
             {"artifactChanges",
-             ordered_json::array({{{"artifactLocation", {{"uri", uri_encode(d.span.file)}, {"uriBaseId", "%SRCROOT%"}}},
-                                   {"replacements", ordered_json::array({{{"deletedRegion", region},
-                                                                          {"insertedContent", {{"text", *d.suggestion}}}}})}}})}}});
+             ordered_json::array(
+                 {{{"artifactLocation", {{"uri", uri_encode(d.span.file)}, {"uriBaseId", "%SRCROOT%"}}},
+                   {"replacements", ordered_json::array({{{"deletedRegion", region},
+                                                          {"insertedContent", {{"text", *d.suggestion}}}}})}}})}}});
     }
     results.push_back(res);
   }
@@ -337,19 +342,26 @@ void render_sarif(std::ostream& out, const LoadResult& r, const RenderOptions& o
 std::string gh_data(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
   }
   return out;
 }
 std::string gh_prop(std::string_view s) {
   std::string out;
   for (char c : gh_data(s)) {
-    if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
-    else out += c;
+    if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
@@ -386,8 +398,10 @@ std::string xml(std::string_view s) {
       case '"': out += "&quot;"; break;
       case '\'': out += "&apos;"; break;
       default:
-        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') out += "&#xFFFD;";
-        else out += static_cast<char>(c);
+        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
+          out += "&#xFFFD;";
+        else
+          out += static_cast<char>(c);
     }
   }
   return out;
@@ -432,8 +446,9 @@ void render_junit(std::ostream& out, const LoadResult& r) {
       }
     }
     if (errs)
-      out << "      <failure type=\"charter\" message=\"" << xml(std::to_string(errs) + " error" + (errs == 1 ? "" : "s") + ": " + first)
-          << "\">" << xml(body) << "</failure>\n";
+      out << "      <failure type=\"charter\" message=\""
+          << xml(std::to_string(errs) + " error" + (errs == 1 ? "" : "s") + ": " + first) << "\">" << xml(body)
+          << "</failure>\n";
     else
       out << "      <system-out>" << xml(body) << "</system-out>\n";
     out << "    </testcase>\n";
@@ -459,9 +474,12 @@ bool append_markdown_summary(const std::string& path, const LoadResult& result) 
   auto cell = [](std::string s) {
     std::string out;
     for (char c : s) {
-      if (c == '|') out += "\\|";
-      else if (c == '\n') out += ' ';
-      else out += c;
+      if (c == '|')
+        out += "\\|";
+      else if (c == '\n')
+        out += ' ';
+      else
+        out += c;
     }
     return out;
   };

@@ -90,9 +90,15 @@ std::uint32_t closing_quote(const std::string& s, std::uint32_t p) {
   char q = s[p];
   std::uint32_t i = p + 1;
   while (i < s.size()) {
-    if (q == '"' && s[i] == '\\') { i += 2; continue; }
+    if (q == '"' && s[i] == '\\') {
+      i += 2;
+      continue;
+    }
     if (s[i] == q) {
-      if (q == '\'' && i + 1 < s.size() && s[i + 1] == '\'') { i += 2; continue; }
+      if (q == '\'' && i + 1 < s.size() && s[i + 1] == '\'') {
+        i += 2;
+        continue;
+      }
       return i;
     }
     ++i;
@@ -184,9 +190,12 @@ std::string Tree::pointer(std::uint32_t node) const {
       std::string key = k == kNone ? std::string(value(c)) : std::string(value(k));
       std::string esc;
       for (char ch : key) {
-        if (ch == '~') esc += "~0";
-        else if (ch == '/') esc += "~1";
-        else esc += ch;
+        if (ch == '~')
+          esc += "~0";
+        else if (ch == '/')
+          esc += "~1";
+        else
+          esc += ch;
       }
       parts.push_back(std::move(esc));
     }
@@ -200,7 +209,8 @@ std::string Tree::pointer(std::uint32_t node) const {
 }
 
 ScalarType resolve_plain(std::string_view v) noexcept {
-  if (v == "true" || v == "True" || v == "TRUE" || v == "false" || v == "False" || v == "FALSE") return ScalarType::Bool;
+  if (v == "true" || v == "True" || v == "TRUE" || v == "false" || v == "False" || v == "FALSE")
+    return ScalarType::Bool;
   if (v.empty()) return ScalarType::String;
   std::size_t i = 0;
   if (v.size() > 2 && v[0] == '0' && (v[1] == 'o' || v[1] == 'x')) {
@@ -217,13 +227,19 @@ ScalarType resolve_plain(std::string_view v) noexcept {
     return ScalarType::Float;
   if (v[0] == '-' || v[0] == '+') i = 1;
   std::size_t digits = 0;
-  while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) { ++i; ++digits; }
+  while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) {
+    ++i;
+    ++digits;
+  }
   if (i == v.size()) return digits ? ScalarType::Int : ScalarType::String;
   bool fl = false;
   if (v[i] == '.') {
     fl = true;
     ++i;
-    while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) { ++i; ++digits; }
+    while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) {
+      ++i;
+      ++digits;
+    }
   }
   if (!digits) return ScalarType::String;
   if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
@@ -231,7 +247,10 @@ ScalarType resolve_plain(std::string_view v) noexcept {
     ++i;
     if (i < v.size() && (v[i] == '-' || v[i] == '+')) ++i;
     std::size_t ed = 0;
-    while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) { ++i; ++ed; }
+    while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) {
+      ++i;
+      ++ed;
+    }
     if (!ed) return ScalarType::String;
   }
   return (i == v.size() && fl) ? ScalarType::Float : ScalarType::String;
@@ -295,12 +314,18 @@ class Builder : public YAML::EventHandler {
     n.offset = off(m);
     std::uint32_t p = skip_properties(t_.source, n.offset);
     char c = p < t_.source.size() ? t_.source[p] : '\0';
-    if (tag == "?") n.style = Style::Plain;
-    else if (c == '"') n.style = Style::DoubleQuoted;
-    else if (c == '\'') n.style = Style::SingleQuoted;
-    else if (c == '|') n.style = Style::Literal;
-    else if (c == '>') n.style = Style::Folded;
-    else n.style = Style::Plain;
+    if (tag == "?")
+      n.style = Style::Plain;
+    else if (c == '"')
+      n.style = Style::DoubleQuoted;
+    else if (c == '\'')
+      n.style = Style::SingleQuoted;
+    else if (c == '|')
+      n.style = Style::Literal;
+    else if (c == '>')
+      n.style = Style::Folded;
+    else
+      n.style = Style::Plain;
     check_tag(tag, n.offset, true);
     if (tag != "?" && tag != "!" && n.style == Style::Plain) n.style = Style::DoubleQuoted;  // !!str: not plain
     n.size = static_cast<std::uint32_t>(v.size());
@@ -330,13 +355,14 @@ class Builder : public YAML::EventHandler {
 
   std::uint32_t off(const YAML::Mark& m) const {
     if (m.pos < 0) return static_cast<std::uint32_t>(t_.source.size());
-    return std::min<std::uint32_t>(static_cast<std::uint32_t>(m.pos) + base_, static_cast<std::uint32_t>(t_.source.size()));
+    return std::min<std::uint32_t>(static_cast<std::uint32_t>(m.pos) + base_,
+                                   static_cast<std::uint32_t>(t_.source.size()));
   }
 
   void problem(Code code, std::uint32_t offset, std::string msg, std::string label = {}, std::uint32_t end = kNone,
                std::uint32_t rel = kNone, std::string rel_msg = {}) {
-    t_.problems.push_back(Problem{code, offset, end == kNone ? offset : end, std::move(msg), std::move(label), rel,
-                                  std::move(rel_msg)});
+    t_.problems.push_back(
+        Problem{code, offset, end == kNone ? offset : end, std::move(msg), std::move(label), rel, std::move(rel_msg)});
   }
 
  private:
@@ -391,8 +417,10 @@ class Builder : public YAML::EventHandler {
       bool is_key = parent.kind == Kind::Mapping && parent.size % 2 == 0;
       t_.nodes.push_back(n);
       Node& p2 = t_.nodes[o.node];
-      if (o.last == kNone) p2.first = i;
-      else t_.nodes[o.last].next = i;
+      if (o.last == kNone)
+        p2.first = i;
+      else
+        t_.nodes[o.last].next = i;
       o.last = i;
       ++p2.size;
       if (is_key) check_duplicate(o, i);
@@ -447,8 +475,8 @@ class Builder : public YAML::EventHandler {
     n.style = style == YAML::EmitterStyle::Flow ? Style::Flow : Style::Block;
     check_tag(tag, n.offset, false);
     if (stack_.size() >= lim_.max_depth) {
-      problem(Code::TooDeep, n.offset,
-              "collections nest deeper than " + std::to_string(lim_.max_depth) + " levels", "too deep here");
+      problem(Code::TooDeep, n.offset, "collections nest deeper than " + std::to_string(lim_.max_depth) + " levels",
+              "too deep here");
       throw Abort{};
     }
     std::uint32_t i = add(n);
@@ -470,14 +498,15 @@ class Builder : public YAML::EventHandler {
       std::uint32_t c = todo.back();
       todo.pop_back();
       ++count;
-      for (std::uint32_t ch = t_.nodes[c].first; t_.nodes[c].kind >= Kind::Sequence && ch != kNone; ch = t_.nodes[ch].next)
+      for (std::uint32_t ch = t_.nodes[c].first; t_.nodes[c].kind >= Kind::Sequence && ch != kNone;
+           ch = t_.nodes[ch].next)
         todo.push_back(ch);
       if (count > lim_.max_alias_nodes) break;
     }
     alias_nodes_ += count;
     if (alias_nodes_ > lim_.max_alias_nodes) {
-      problem(Code::AliasLimit, at,
-              "aliases expand to more than " + std::to_string(lim_.max_alias_nodes) + " nodes", "expansion stopped here");
+      problem(Code::AliasLimit, at, "aliases expand to more than " + std::to_string(lim_.max_alias_nodes) + " nodes",
+              "expansion stopped here");
       throw Abort{};
     }
     copy_rec(src, 0);
@@ -588,8 +617,8 @@ Tree parse(std::string bytes, const Limits& limits) {
       while (k < lt.size() && (lt[k] == ' ' || lt[k] == '\t')) ++k;
       std::size_t tab = lt.substr(0, k).find('\t');
       if (tab != std::string_view::npos && k < lt.size() && lt[k] != '#') {
-        std::uint32_t to = t.line_starts[static_cast<std::size_t>(ln) - 1] + static_cast<std::uint32_t>(tab) +
-                           (ln == 1 ? base : 0);
+        std::uint32_t to =
+            t.line_starts[static_cast<std::size_t>(ln) - 1] + static_cast<std::uint32_t>(tab) + (ln == 1 ? base : 0);
         problem(Code::TabIndentation, to, "tab character used for indentation", "indent with spaces");
         return t;
       }

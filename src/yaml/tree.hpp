@@ -32,8 +32,8 @@ struct Node {
 /// A problem found while reading or parsing (encoding, syntax, limits, duplicate keys).
 struct Problem {
   Code code;
-  std::uint32_t offset;   ///< byte offset in the source
-  std::uint32_t end;      ///< byte offset past the span (== offset for a point)
+  std::uint32_t offset;  ///< byte offset in the source
+  std::uint32_t end;     ///< byte offset past the span (== offset for a point)
   std::string message;
   std::string label;
   std::uint32_t related_offset = kNone;  ///< e.g. first occurrence of a duplicate key
