@@ -1,7 +1,7 @@
 // charter — load a charter and query it.
 //
 //   auto loaded = charter::load_charter({"charter.yaml"});        // never throws on bad input
-//   charter::render(std::cerr, charter::OutputFormat::Text, loaded, {.color = charter::stderr_is_terminal()});
+//   charter::render(std::cerr, charter::OutputFormat::Text, loaded, {.color = charter::stderr_wants_color()});
 //   if (!loaded.ok()) return 1;
 //   const charter::Charter& c = loaded.charter();
 //   if (auto hit = c.lookup_term("hot lead"))                    // label, alias or avoid-word, any locale
@@ -90,8 +90,9 @@ class Charter {
   /// Files that form this charter, in load order, as given/relative paths.
   std::span<const std::string> files() const noexcept;
 
-  /// The span of the node `ref`, or of its child `key` (a mapping key) when given.
-  /// Returns an empty span for an invalid ref or a missing key.
+  /// The span of the node `ref`, or of its child `key` (a mapping key) when given (the
+  /// node's own span when the key is absent). An invalid (default) ref gives an empty span;
+  /// a ref that does not belong to this charter throws `charter::Error`.
   Span span(SourceRef ref, std::string_view key = {}) const;
 
   struct Impl;  ///< implementation detail

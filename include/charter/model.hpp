@@ -53,7 +53,7 @@ struct Organization {
 };
 
 struct Team {
-  std::string_view id, name, contact;
+  std::string_view id, name, contact, description;
   Extensions extensions;
   SourceRef where;
 };

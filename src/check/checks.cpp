@@ -429,7 +429,10 @@ void check_time_zones(Ctx& c) {
     auto& d =
         c.rep.add(Code::InvalidTimeZone, std::move(sp), "unknown time zone `" + tz + "`", "not in the tz database");
     if (names.empty()) names = time_zone_names();
-    if (auto best = closest(tz, names)) {
+    // Suggest only near-misses of the whole name (Europe/Berlni), not another city.
+    std::optional<std::string> best = closest(tz, names);
+    if (best && edit_distance(fold_case(tz), fold_case(*best)) > 2) best.reset();
+    if (best) {
       d.help = "did you mean `" + *best + "`?";
       d.suggestion = *best;
     } else {
@@ -481,7 +484,14 @@ void check_goal_volume(Ctx& c) {
     double deals = *g.revenue * share / *g.average_deal;
     double period_days = static_cast<double>(days(g.to) - days(g.from) + 1);
     if (period_days <= 0) continue;
+    // Whole calendar months when the period starts on a 1st and ends on a month's last day
+    // (2027-01-01..2027-12-31 is 12 months), otherwise days / the average month.
     double months = period_days / (365.2425 / 12.0);
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (g.to.year % 4 == 0 && g.to.year % 100 != 0) || g.to.year % 400 == 0;
+    int month_end = mdays[g.to.month - 1] + (g.to.month == 2 && leap ? 1 : 0);
+    if (g.from.day == 1 && g.to.day == month_end)
+      months = (g.to.year - g.from.year) * 12.0 + (g.to.month - g.from.month) + 1.0;
     std::map<std::string_view, double> rate;
     for (auto& [st, r] : g.conversion) rate[st] = r;
     const auto& stages = m.funnel.stages;

@@ -63,8 +63,15 @@ charter::LoadOptions options_of(const Common& c) {
 void add_common(CLI::App* cmd, Common& c) {
   cmd->add_option("path", c.paths, "Charter files or directories (default: .)");
   cmd->add_flag("--strict", c.strict, "Turn on rules that are off by default (missing translations)");
-  cmd->add_option("--disable", c.disable, "Drop diagnostics with this code (repeatable)")->type_name("CODE");
-  cmd->add_option("--warn", c.warn, "Report this code as a warning (repeatable)")->type_name("CODE");
+  // One code per flag (repeat the flag for more), so that paths after it stay paths.
+  cmd->add_option("--disable", c.disable, "Drop diagnostics with this code (repeatable)")
+      ->type_name("CODE")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--warn", c.warn, "Report this code as a warning (repeatable)")
+      ->type_name("CODE")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
 std::vector<fs::path> as_paths(const std::vector<std::string>& v) {
@@ -168,7 +175,9 @@ int main(int argc, char** argv) {
         b = e + 1;
       }
       auto result = charter::load_charter_from_string(info->example, "example.yaml");
-      if (!result.diagnostics().empty()) {
+      bool shows_code = false;
+      for (const auto& d : result.diagnostics()) shows_code |= d.code == info->code;
+      if (shows_code) {  // multi-file examples (includes) cannot be shown from one string
         std::cout << "\n";
         charter::render(std::cout, charter::OutputFormat::Text, result, {});
       }

@@ -392,7 +392,7 @@ class Checker {
           }
           auto& d = add(Code::InvalidRegex, eb, ee, "invalid regular expression: " + re.error(), "RE2 rejects this");
           if (pat->find("(?=") != std::string::npos || pat->find("(?!") != std::string::npos ||
-              pat->find("(?<") != std::string::npos)
+              pat->find("(?<=") != std::string::npos || pat->find("(?<!") != std::string::npos)
             d.help = "RE2 has no lookaround; rewrite the pattern without it";
           return;
         }

@@ -245,25 +245,27 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
   // Files given or found by walks are parsed now (in parallel); included files as found.
   if (entries.empty() || !entries[0].from_string) parse_all(entries, 0, opt);
   std::size_t parsed = entries.size();
-  std::size_t done = 0;
-  while (done < entries.size()) {
-    std::size_t end = entries.size();
-    for (std::size_t i = done; i < end; ++i) {
-      Entry& e = entries[i];
-      if (e.walked && !is_charter_file(e)) {
-        e.skipped = true;
-        skipped.push_back(e.display);
-        continue;
-      }
-      if (!e.tree || e.tree->nodes.empty() || e.tree->nodes[0].kind != Kind::Mapping) continue;
-      const auto& t = *e.tree;
+  // Follow includes to a fixpoint. A walked file without a `charter` key is not part of the
+  // charter unless a charter file includes it (then it must be one), whatever the file order.
+  // `entries` grows while it is walked: index it, never hold references across push_back.
+  std::vector<bool> processed(entries.size(), false);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (processed[i]) continue;
+      if (entries[i].walked && !is_charter_file(entries[i])) continue;  // skipped unless included later
+      processed[i] = true;
+      changed = true;
+      const std::shared_ptr<yaml::Tree> tree = entries[i].tree;
+      const fs::path abs = entries[i].abs, root = entries[i].root;
+      const bool from_string = entries[i].from_string;
+      if (!tree || tree->nodes.empty() || tree->nodes[0].kind != Kind::Mapping) continue;
+      const auto& t = *tree;
       std::uint32_t inc = t.get(0, "include");
       if (inc == kNone || t.nodes[inc].kind == Kind::Null) continue;
       std::vector<std::uint32_t> items;
       if (t.nodes[inc].kind == Kind::Sequence) {
         for (std::uint32_t c = t.nodes[inc].first; c != kNone; c = t.nodes[c].next) items.push_back(c);
-      } else if (t.nodes[inc].kind == Kind::Scalar) {
-        items.push_back(inc);
       } else {
         include_problems.push_back({i, inc, Code::WrongType, "`include` is a list of paths", "not a list"});
         continue;
@@ -275,12 +277,12 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
           continue;
         }
         std::string pat(t.value(item));
-        if (e.from_string) {
+        if (from_string) {
           include_problems.push_back({i, item, Code::IncludeNotFound,
                                       "`include` cannot be resolved for a charter loaded from a string", "no folder"});
           continue;
         }
-        fs::path base = e.abs.parent_path();
+        fs::path base = abs.parent_path();
         std::vector<fs::path> targets;
         if (pat.empty() || fs::path(pat).is_absolute()) {
           include_problems.push_back({i, item, Code::IncludeOutsideRoot,
@@ -289,11 +291,11 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
         }
         if (has_glob(pat)) {
           fs::path lexical = (base / pat).lexically_normal();
-          if (!is_within(e.root, lexical.parent_path()) && pat.find("**") == std::string::npos &&
-              !is_within(e.root, (base / fs::path(pat).parent_path()).lexically_normal())) {
+          if (!is_within(root, lexical.parent_path()) && pat.find("**") == std::string::npos &&
+              !is_within(root, (base / fs::path(pat).parent_path()).lexically_normal())) {
             include_problems.push_back(
                 {i, item, Code::IncludeOutsideRoot,
-                 "include `" + pat + "` reaches outside the charter's root `" + display_path(e.root) + "`",
+                 "include `" + pat + "` reaches outside the charter's root `" + display_path(root) + "`",
                  "outside the root"});
             continue;
           }
@@ -308,10 +310,10 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
           }
         } else {
           fs::path p = (base / pat).lexically_normal();
-          if (!is_within(e.root, p)) {
+          if (!is_within(root, p)) {
             include_problems.push_back(
                 {i, item, Code::IncludeOutsideRoot,
-                 "include `" + pat + "` is outside the charter's root `" + display_path(e.root) + "`",
+                 "include `" + pat + "` is outside the charter's root `" + display_path(root) + "`",
                  "outside the root"});
             continue;
           }
@@ -327,7 +329,7 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
           // Symlinks must not lead out of the root either.
           std::error_code ec;
           fs::path canon = fs::weakly_canonical(p, ec);
-          fs::path canon_root = fs::weakly_canonical(e.root, ec);
+          fs::path canon_root = fs::weakly_canonical(root, ec);
           if (!ec && !is_within(canon_root, canon)) {
             include_problems.push_back({i, item, Code::IncludeOutsideRoot,
                                         "include `" + pat + "` resolves (through a link) outside the charter's root",
@@ -339,8 +341,9 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
             Entry ne;
             ne.abs = p;
             ne.display = display_path(p);
-            ne.root = e.root;
+            ne.root = root;
             entries.push_back(std::move(ne));
+            processed.push_back(false);
           } else if (entries[it->second].walked) {
             entries[it->second].walked = false;  // included explicitly: it is a charter file
           }
@@ -348,12 +351,16 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
         }
       }
     }
-    done = end;
     if (entries.size() > parsed) {
       parse_all(entries, parsed, opt);
       parsed = entries.size();
     }
   }
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    if (!processed[i]) {
+      entries[i].skipped = true;
+      skipped.push_back(entries[i].display);
+    }
 
   // Accept the files that form the charter.
   for (auto& e : entries) {
@@ -392,7 +399,8 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
         r.file = e.display;
         t.position(p.related_offset, r.line, r.column);
         r.end_line = r.line;
-        r.end_column = r.column + 1;
+        // The related place is the same text (a duplicate key): as wide as the primary span.
+        r.end_column = r.column + (s.end_line == s.line ? std::max(1, s.end_column - s.column) : 1);
         d.related.push_back({r, p.related_message});
       }
     }

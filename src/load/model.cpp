@@ -96,6 +96,8 @@ bool Charter::transition_allowed(std::string_view from, std::string_view to) con
 std::span<const std::string> Charter::files() const noexcept { return impl_->files; }
 
 Span Charter::span(SourceRef ref, std::string_view key) const {
+  if (ref.valid() && (ref.file >= impl_->trees.size() || ref.node >= impl_->trees[ref.file]->nodes.size()))
+    throw Error("charter::Charter::span: the SourceRef does not belong to this charter");
   return key.empty() ? impl_->span(ref) : impl_->span_key(ref, key);
 }
 

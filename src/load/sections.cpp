@@ -27,10 +27,20 @@ void set_strs(Ctx& c, Obj& o, std::string_view key, std::vector<std::string_view
 void set_ids(Ctx& c, Obj& o, std::string_view key, std::vector<std::string_view>& out) {
   if (auto n = o.get(key); n != kNone) out = c.id_list(n);
 }
-std::map<std::string_view, std::string_view> str_map(Ctx& c, std::uint32_t n) {
+// `x-` keys inside map-valued settings (hours, translations, source, conversion, languages)
+// are extensions of the owning object: kept there, never read as data.
+bool extension(Ctx& c, std::uint32_t k, std::uint32_t v, Extensions* ext) {
+  if (!c.val(k).starts_with("x-")) return false;
+  if (ext) ext->emplace(c.val(k), c.impl.own(c.to_json(v)));
+  return true;
+}
+
+std::map<std::string_view, std::string_view> str_map(Ctx& c, std::uint32_t n, Extensions* ext) {
   std::map<std::string_view, std::string_view> out;
-  for (auto [k, v] : c.pairs(n))
+  for (auto [k, v] : c.pairs(n)) {
+    if (extension(c, k, v, ext)) continue;
     if (auto s = c.str(v)) out[c.val(k)] = *s;
+  }
   return out;
 }
 
@@ -102,6 +112,7 @@ void read_teams(Ctx& c, std::uint32_t n) {
     if (auto v = o.need("name", "a team"); v != kNone)
       if (auto s = c.str(v)) t.name = *s;
     set_str(c, o, "contact", t.contact);
+    set_str(c, o, "description", t.description);
     if (idn == kNone) return;
     if (auto s = c.id(idn))
       t.id = *s;
@@ -147,6 +158,7 @@ void read_glossary(Ctx& c, std::uint32_t n) {
     set_strs(c, o, "examples", t.examples);
     if (auto v = o.get("translations"); v != kNone) {
       for (auto [k, tv] : c.pairs(v)) {
+        if (extension(c, k, tv, &t.extensions)) continue;
         Translation tr;
         tr.where = c.ref(tv);
         auto loc = c.locale(k);
@@ -194,7 +206,7 @@ void read_fields(Ctx& c, std::uint32_t n) {
     set_id(c, o, "term", f.term);
     set_str(c, o, "description", f.description);
     set_strs(c, o, "values", f.values);
-    if (auto v = o.get("source"); v != kNone) f.source = str_map(c, v);
+    if (auto v = o.get("source"); v != kNone) f.source = str_map(c, v, &f.extensions);
     if (idn == kNone) return;
     if (auto s = c.id(idn))
       f.id = *s;
@@ -276,7 +288,7 @@ void read_funnel(Ctx& c, std::uint32_t n) {
       set_id(c, so, "term", s.term);
       set_str(c, so, "description", s.description);
       if (auto e = so.get("entry"); e != kNone) s.entry = expr(c, e);
-      if (auto e = so.get("source"); e != kNone) s.source = str_map(c, e);
+      if (auto e = so.get("source"); e != kNone) s.source = str_map(c, e, &s.extensions);
       if (idn == kNone) return;
       if (auto x = c.id(idn))
         s.id = *x;
@@ -347,6 +359,7 @@ void read_calendars(Ctx& c, std::uint32_t n) {
     bool hours_ok = true;
     if (auto h = o.need("hours", "a calendar"); h != kNone) {
       for (auto [k, v] : c.pairs(h)) {
+        if (extension(c, k, v, &cal.extensions)) continue;
         std::string key(c.val(k));
         int d1, d2;
         auto dash = key.find('-');
@@ -640,8 +653,10 @@ void read_goals(Ctx& c, std::uint32_t n) {
     }
     if (auto v = o.get("sales_cycle"); v != kNone) g.sales_cycle = c.duration(v);
     if (auto v = o.get("conversion"); v != kNone)
-      for (auto [k, pv] : c.pairs(v))
+      for (auto [k, pv] : c.pairs(v)) {
+        if (extension(c, k, pv, &g.extensions)) continue;
         if (auto p = c.percent(pv)) g.conversion.emplace_back(c.val(k), *p);
+      }
     if (idn == kNone) return;
     if (auto x = c.id(idn))
       g.id = *x;
@@ -686,8 +701,10 @@ void read_lint(Ctx& c, std::uint32_t n) {
   set_strs(c, o, "paths", l.paths);
   set_strs(c, o, "exclude", l.exclude);
   if (auto v = o.get("languages"); v != kNone)
-    for (auto [k, lv] : c.pairs(v))
+    for (auto [k, lv] : c.pairs(v)) {
+      if (extension(c, k, lv, &l.extensions)) continue;
       if (auto s = c.locale(lv)) l.languages.emplace_back(c.val(k), *s);
+    }
 }
 
 }  // namespace charter::detail

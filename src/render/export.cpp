@@ -62,6 +62,7 @@ void export_json(std::ostream& out, const Charter& c) {
   for (const auto& t : c.teams()) {
     ordered_json x{{"id", t.id}, {"name", t.name}};
     opt(x, "contact", t.contact);
+    opt(x, "description", t.description);
     put_ext(x, t.extensions);
     teams.push_back(x);
   }
@@ -110,6 +111,7 @@ void export_json(std::ostream& out, const Charter& c) {
     x["rules"] = rules;
     if (s.max) x["max"] = *s.max;
     opt(x, "term", s.term);
+    opt(x, "description", s.description);
     put_ext(x, s.extensions);
     scores.push_back(x);
   }
@@ -129,6 +131,7 @@ void export_json(std::ostream& out, const Charter& c) {
     opt(x, "name", s.name);
     opt(x, "owner", s.owner);
     opt(x, "term", s.term);
+    opt(x, "description", s.description);
     if (s.entry) x["entry"] = expr_json(*s.entry);
     x["source"] = s.source;
     put_ext(x, s.extensions);
@@ -138,14 +141,19 @@ void export_json(std::ostream& out, const Charter& c) {
   for (const auto& e : c.funnel().exits) {
     ordered_json x{{"id", e.id}};
     opt(x, "name", e.name);
+    opt(x, "description", e.description);
     x["reasons"] = e.reasons;
+    put_ext(x, e.extensions);
     exits.push_back(x);
   }
-  j["funnel"] = {{"stages", stages}, {"exits", exits}, {"recycle_to", c.funnel().recycle_to}};
+  ordered_json funnel{{"stages", stages}, {"exits", exits}, {"recycle_to", c.funnel().recycle_to}};
+  put_ext(funnel, c.funnel().extensions);
+  j["funnel"] = funnel;
   ordered_json cals = ordered_json::array();
   static const char* days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
   for (const auto& cal : c.calendars()) {
     ordered_json x{{"id", cal.id}, {"timezone", cal.timezone}};
+    opt(x, "name", cal.name);
     ordered_json hours = ordered_json::object();
     for (int d = 0; d < 7; ++d) {
       ordered_json ivs = ordered_json::array();
@@ -175,6 +183,7 @@ void export_json(std::ostream& out, const Charter& c) {
   for (const auto& s : c.slas()) {
     ordered_json x{{"id", s.id}, {"type", to_string(s.type)}, {"provider", s.provider}, {"customer", s.customer}};
     opt(x, "name", s.name);
+    opt(x, "description", s.description);
     if (!s.start.empty()) x["start"] = event_json(s.start);
     if (!s.stop.empty()) x["stop"] = event_json(s.stop);
     if (!s.count.empty()) x["count"] = event_json(s.count);
@@ -224,6 +233,7 @@ void export_json(std::ostream& out, const Charter& c) {
   ordered_json langs = ordered_json::object();
   for (const auto& [g, l] : c.lint().languages) langs[g] = l;
   lint["languages"] = langs;
+  put_ext(lint, c.lint().extensions);
   j["lint"] = lint;
   put_ext(j, c.extensions());
   out << j.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";

@@ -437,7 +437,9 @@ void render_junit(std::ostream& out, const LoadResult& r) {
     std::string body, first;
     std::size_t errs = 0;
     for (auto* d : ds) {
-      std::string line = loc(d->span) + ": " + std::string(to_string(d->severity)) + "[" + d->code + "]: " + d->message;
+      std::string where = loc(d->span);
+      std::string line = (where.empty() ? "" : where + ": ") + std::string(to_string(d->severity)) + "[" + d->code +
+                         "]: " + d->message;
       if (!d->help.empty()) line += " (help: " + d->help + ")";
       body += line + "\n";
       if (d->severity == Severity::Error) {

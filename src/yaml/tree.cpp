@@ -630,6 +630,28 @@ Tree parse(std::string bytes, const Limits& limits) {
     t.arena.clear();
     problem(Code::YamlSyntax, 0, std::string("YAML parser failed: ") + e.what());
   }
+  // yaml-cpp accepts a quoted scalar left open at the end of the file (it takes the rest of
+  // the file as its value). Any unterminated quote swallows everything after it, so only the
+  // last scalar can be one.
+  for (std::size_t i = t.nodes.size(); i-- > 0;) {
+    const Node& n = t.nodes[i];
+    if (n.kind != Kind::Scalar) continue;
+    if (n.style == Style::SingleQuoted || n.style == Style::DoubleQuoted) {
+      std::uint32_t q = skip_properties(t.source, n.offset);
+      if (closing_quote(t.source, q) >= t.source.size()) {
+        t.problems.push_back(Problem{Code::YamlSyntax,
+                                     q,
+                                     q + 1,
+                                     "YAML syntax error: unterminated quoted string (the file ends inside it)",
+                                     "this quote is never closed",
+                                     kNone,
+                                     {}});
+        t.nodes.clear();
+        t.arena.clear();
+      }
+    }
+    break;
+  }
   return t;
 }
 
