@@ -1,4 +1,8 @@
 // Helpers shared by the unit tests: temporary charter folders and diagnostic queries.
+//
+// Assertions about library bugs that are known and not yet fixed sit in
+// `#ifdef CHARTER_KNOWN_BUGS` blocks, each with a one-line reason. Build with
+// `-DCMAKE_CXX_FLAGS=-DCHARTER_KNOWN_BUGS` to run them; remove the guard with the fix.
 #pragma once
 
 #include <charter/charter.hpp>
@@ -28,6 +32,7 @@ inline std::ostream& operator<<(std::ostream& os, const Diagnostic& d) {
 namespace test {
 
 namespace fs = std::filesystem;
+using namespace charter;
 
 inline fs::path source_dir() { return fs::path(CHARTER_SOURCE_DIR); }
 inline fs::path acme_dir() { return source_dir() / "examples" / "acme"; }
@@ -39,8 +44,8 @@ class TempDir {
     static std::atomic<unsigned> counter{0};
     std::random_device rd;
     for (int attempt = 0; attempt < 100; ++attempt) {
-      fs::path p = fs::temp_directory_path() /
-                   ("charter-unit-" + std::to_string(rd()) + "-" + std::to_string(counter++));
+      fs::path p =
+          fs::temp_directory_path() / ("charter-unit-" + std::to_string(rd()) + "-" + std::to_string(counter++));
       std::error_code ec;
       if (fs::create_directory(p, ec)) {
         path_ = fs::canonical(p);
