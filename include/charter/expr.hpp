@@ -94,9 +94,12 @@ struct ExprNode {
   bool is_percent = false;  ///< the literal was written with `%`
   std::string name;         ///< for Name
   NameKind name_kind = NameKind::Unresolved;
-  std::vector<std::unique_ptr<ExprNode>> children;  ///< operands, in source order
-  std::uint32_t begin = 0;                          ///< byte offset in the expression text
-  std::uint32_t end = 0;                            ///< byte offset one past the node's text
+  /// Operands, in source order. `and`/`or` chains are one Binary node with two or more
+  /// operands (`a and b and c` has three); other binary operators have exactly two;
+  /// Between has three (value, low, high); Unary and Postfix have one.
+  std::vector<std::unique_ptr<ExprNode>> children;
+  std::uint32_t begin = 0;  ///< byte offset in the expression text
+  std::uint32_t end = 0;    ///< byte offset one past the node's text
 };
 
 }  // namespace charter

@@ -314,6 +314,7 @@ class Lexer {
 };
 
 struct Fail {};
+constexpr std::size_t kMaxDepth = 256;
 
 class Parser {
  public:
@@ -392,23 +393,30 @@ class Parser {
     if (++depth_ > 100) fail(cur_, "expression nested too deeply", "more than 100 levels");
   }
 
+  // `a or b or c` is one node with three operands (and likewise `and`): long chains stay flat.
+  std::unique_ptr<ExprNode> chain(Op op, std::unique_ptr<ExprNode> first, std::string_view word,
+                                  std::unique_ptr<ExprNode> (Parser::*next)()) {
+    if (!kw(word)) return first;
+    auto n = node(ExprNode::Kind::Binary, first->begin, first->end);
+    n->op = op;
+    n->children.push_back(std::move(first));
+    while (kw(word)) {
+      advance();
+      n->children.push_back((this->*next)());
+    }
+    n->end = n->children.back()->end;
+    return n;
+  }
   std::unique_ptr<ExprNode> parse_or() {
     enter();
-    auto l = parse_and();
-    while (kw("or")) {
-      advance();
-      l = binary(Op::Or, std::move(l), parse_and());
-    }
+    auto first = parse_and();
+    auto l = chain(Op::Or, std::move(first), "or", &Parser::parse_and);
     --depth_;
     return l;
   }
   std::unique_ptr<ExprNode> parse_and() {
-    auto l = parse_not();
-    while (kw("and")) {
-      advance();
-      l = binary(Op::And, std::move(l), parse_not());
-    }
-    return l;
+    auto first = parse_not();
+    return chain(Op::And, std::move(first), "and", &Parser::parse_not);
   }
   std::unique_ptr<ExprNode> parse_not() {
     if (kw("not")) {
@@ -606,6 +614,40 @@ bool is_keyword(std::string_view word) noexcept {
   return false;
 }
 
-ParseOutcome parse(std::string_view text) { return Parser(text).run(); }
+namespace {
+
+// Depth of the tree, without recursion (chains of `+` or `*` nest to the left).
+std::size_t depth_of(const ExprNode& root, const ExprNode*& deepest) {
+  std::vector<std::pair<const ExprNode*, std::size_t>> stack{{&root, 1}};
+  std::size_t best = 0;
+  while (!stack.empty()) {
+    auto [n, d] = stack.back();
+    stack.pop_back();
+    if (d > best) {
+      best = d;
+      deepest = n;
+    }
+    for (const auto& c : n->children) stack.emplace_back(c.get(), d + 1);
+  }
+  return best;
+}
+
+}  // namespace
+
+ParseOutcome parse(std::string_view text) {
+  ParseOutcome out = Parser(text).run();
+  if (out.root) {
+    const ExprNode* deepest = out.root.get();
+    if (depth_of(*out.root, deepest) > kMaxDepth) {
+      out.error.begin = deepest->begin;
+      out.error.end = deepest->end > deepest->begin ? deepest->end : deepest->begin + 1;
+      out.error.message = "expression nested too deeply (more than " + std::to_string(kMaxDepth) + " levels)";
+      out.error.label = "too deep here";
+      out.error.help = "split it into several criteria";
+      out.root.reset();
+    }
+  }
+  return out;
+}
 
 }  // namespace charter::detail::expr

@@ -236,17 +236,21 @@ class Checker {
         ValueType el = ValueType::Unknown;
         for (auto& c : n.children) {
           if (c->type == ValueType::Unknown) continue;
-          if (c->type == ValueType::List || c->type == ValueType::Null) {
+          if (c->type == ValueType::Null) continue;  // reported where the list is used (`in`)
+          if (c->type == ValueType::List) {
             add(Code::TypeMismatch, c->begin, c->end, "a list holds plain values, not " + article(c->type),
                 "not allowed in a list");
+            reported_.insert(c.get());
             continue;
           }
-          if (el == ValueType::Unknown)
+          if (el == ValueType::Unknown) {
             el = c->type;
-          else if (!compatible(el, c->type))
+          } else if (!compatible(el, c->type)) {
             add(Code::TypeMismatch, c->begin, c->end,
                 "list items must have one type: " + article(c->type) + " among " + to_string(el) + " items",
                 "different type");
+            reported_.insert(c.get());
+          }
         }
         n.type = ValueType::List;
         elem_[&n] = el;
@@ -290,20 +294,21 @@ class Checker {
       }
       case ExprNode::Kind::Binary: break;
     }
+    if (n.op == Op::And || n.op == Op::Or) {  // two or more operands
+      n.type = ValueType::Boolean;
+      for (auto& c : n.children) {
+        ExprNode* x = c.get();
+        if (x->type != ValueType::Unknown && x->type != ValueType::Boolean) {
+          auto& d = add(Code::TypeMismatch, x->begin, x->end,
+                        std::string("`") + op_text(n.op) + "` needs boolean operands, found " + article(x->type),
+                        "not boolean");
+          if (numeric(x->type)) d.help = "compare it, e.g. `... >= 40`";
+        }
+      }
+      return;
+    }
     auto &a = *n.children[0], &b = *n.children[1];
     switch (n.op) {
-      case Op::And:
-      case Op::Or: {
-        n.type = ValueType::Boolean;
-        for (auto* x : {&a, &b})
-          if (x->type != ValueType::Unknown && x->type != ValueType::Boolean) {
-            auto& d = add(Code::TypeMismatch, x->begin, x->end,
-                          std::string("`") + op_text(n.op) + "` needs boolean operands, found " + article(x->type),
-                          "not boolean");
-            if (numeric(x->type)) d.help = "compare it, e.g. `... >= 40`";
-          }
-        return;
-      }
       case Op::Eq:
       case Op::Ne:
       case Op::Lt:
@@ -349,6 +354,7 @@ class Checker {
             add(Code::NullComparison, c->begin, c->end, "null in an `in` list never matches", "null");
             continue;
           }
+          if (reported_.count(c.get())) continue;
           if (c->type != ValueType::Unknown && !compatible(a.type, c->type)) {
             add(Code::TypeMismatch, c->begin, c->end,
                 "list item is " + article(c->type) + " but the value is " + article(a.type), "incompatible");
@@ -536,6 +542,7 @@ class Checker {
   std::map<std::string_view, std::vector<std::pair<char, const void*>>, std::less<>> names_;
   std::vector<std::string> all_names_;
   std::map<const ExprNode*, ValueType> elem_;
+  std::set<const ExprNode*> reported_;  // list items already reported (one diagnostic per problem)
   Expression* expr_ = nullptr;
   Owner owner_;
   int errors_ = 0;

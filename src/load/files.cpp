@@ -148,7 +148,8 @@ std::string display_path(const fs::path& p) {
   fs::path cwd = fs::current_path(ec);
   fs::path abs = p.is_absolute() ? p : (cwd / p);
   abs = abs.lexically_normal();
-  if (!ec && is_within(cwd, abs)) {
+  if (!ec) {
+    // Relative to the working directory, with `../` when outside it (SARIF wants relative URIs).
     fs::path rel = abs.lexically_relative(cwd);
     if (!rel.empty()) return rel.generic_string();
   }

@@ -48,6 +48,13 @@ struct Entry {
   int file = -1;  // index in impl.files once accepted
 };
 
+// The identity of a file: its canonical path, so that a link and its target load once.
+fs::path identity(const fs::path& p) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(p, ec);
+  return ec ? p : c;
+}
+
 struct Edge {
   std::size_t from, to;
   std::uint32_t node;  // the include item in `from`
@@ -230,8 +237,8 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
   Reporter rep(impl);
   for (auto& d : pre) rep.all().push_back(std::move(d));
 
-  std::map<fs::path, std::size_t> by_path;
-  for (std::size_t i = 0; i < entries.size(); ++i) by_path.emplace(entries[i].abs, i);
+  std::map<fs::path, std::size_t> by_path;  // by identity (symlinks resolved)
+  for (std::size_t i = 0; i < entries.size(); ++i) by_path.emplace(identity(entries[i].abs), i);
   std::vector<Edge> edges;
   std::vector<std::string> skipped;
   struct IncludeProblem {
@@ -252,7 +259,7 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
   for (bool changed = true; changed;) {
     changed = false;
     for (std::size_t i = 0; i < entries.size(); ++i) {
-      if (processed[i]) continue;
+      if (processed[i] || i >= parsed) continue;                        // done, or not parsed yet (next round)
       if (entries[i].walked && !is_charter_file(entries[i])) continue;  // skipped unless included later
       processed[i] = true;
       changed = true;
@@ -301,7 +308,9 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
           }
           for (auto& p : glob_files(base, pat)) {
             auto ext = p.extension().string();
-            if (ext == ".yaml" || ext == ".yml") targets.push_back(p.lexically_normal());
+            // A glob such as `*.yaml` in the root does not include the file itself.
+            if ((ext == ".yaml" || ext == ".yml") && p.lexically_normal() != abs)
+              targets.push_back(p.lexically_normal());
           }
           if (targets.empty()) {
             include_problems.push_back(
@@ -336,7 +345,7 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
                                         "outside the root"});
             continue;
           }
-          auto [it, inserted] = by_path.emplace(p, entries.size());
+          auto [it, inserted] = by_path.emplace(identity(p), entries.size());
           if (inserted) {
             Entry ne;
             ne.abs = p;
@@ -529,7 +538,7 @@ LoadResult load_charter(const std::vector<fs::path>& paths, const LoadOptions& o
       walked_dirs.push_back(abs);
       for (auto& f : walk_yaml(abs)) {
         fs::path fa = f.lexically_normal();
-        if (!seen.insert(fa).second) continue;
+        if (!seen.insert(identity(fa)).second) continue;
         Entry e;
         e.abs = fa;
         e.display = display_path(fa);
@@ -538,9 +547,9 @@ LoadResult load_charter(const std::vector<fs::path>& paths, const LoadOptions& o
         entries.push_back(std::move(e));
       }
     } else {
-      if (!seen.insert(abs).second) {
+      if (!seen.insert(identity(abs)).second) {
         for (auto& e : entries)
-          if (e.abs == abs) e.walked = false;
+          if (identity(e.abs) == identity(abs)) e.walked = false;
         continue;
       }
       Entry e;

@@ -147,6 +147,12 @@ std::optional<double> Ctx::number(std::uint32_t n) {
     }
     if (ty == ScalarType::Float) {
       std::string v(t.value(n));
+      if (v.find("inf") != std::string::npos || v.find("Inf") != std::string::npos ||
+          v.find("INF") != std::string::npos || v.find("nan") != std::string::npos ||
+          v.find("NaN") != std::string::npos || v.find("NAN") != std::string::npos) {
+        error(Code::InvalidFormat, n, "expected a finite number, found `" + v + "`", "not finite");
+        return std::nullopt;
+      }
       double x = std::strtod(v.c_str(), nullptr);
       if (!std::isfinite(x)) {
         error(Code::InvalidFormat, n, "expected a finite number", "not finite");

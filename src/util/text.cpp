@@ -115,13 +115,19 @@ int display_width(std::string_view s) noexcept {
 static char32_t fold(char32_t c) noexcept {
   if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
   if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 32;  // Latin-1
+  if (c == 0x178) return 0xFF;                               // Y with diaeresis
+  if (c == 0x17F) return 's';                                // long s
   if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149) {
     if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c & 1) ? c + 1 : c;
     return (c & 1) ? c : c + 1;  // Latin Extended-A
   }
   if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;  // Greek
-  if (c == 0x3C2) return 0x3C3;                               // final sigma
-  if (c >= 0x410 && c <= 0x42F) return c + 32;                // Cyrillic
+  if (c == 0x386) return 0x3AC;                               // Greek capitals with tonos
+  if (c >= 0x388 && c <= 0x38A) return c + 37;
+  if (c == 0x38C) return 0x3CC;
+  if (c == 0x38E || c == 0x38F) return c + 63;
+  if (c == 0x3C2) return 0x3C3;                 // final sigma
+  if (c >= 0x410 && c <= 0x42F) return c + 32;  // Cyrillic
   if (c >= 0x400 && c <= 0x40F) return c + 80;
   if (c >= 0xFF21 && c <= 0xFF3A) return c + 32;  // fullwidth A-Z
   return c;

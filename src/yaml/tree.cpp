@@ -108,6 +108,73 @@ std::uint32_t closing_quote(const std::string& s, std::uint32_t p) {
 
 }  // namespace
 
+// Walks a double-quoted scalar's source from `p` (after the opening quote), decoding escapes
+// and line folding as YAML does, until `k` value bytes have been produced; returns the source
+// offset of the construct that produces value byte `k`.
+std::uint32_t Tree::double_quoted_offset(std::uint32_t p, std::uint32_t cap, std::uint32_t k) const noexcept {
+  auto utf8_len = [](std::uint32_t cp) -> std::uint32_t {
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  };
+  auto hex = [&](std::uint32_t at, std::uint32_t n) {
+    std::uint32_t v = 0;
+    for (std::uint32_t j = 0; j < n && at + j < cap; ++j) {
+      char ch = source[at + j];
+      v = v * 16 + static_cast<std::uint32_t>(
+                       std::isdigit(static_cast<unsigned char>(ch)) ? ch - '0' : (std::tolower(ch) - 'a' + 10));
+    }
+    return v;
+  };
+  std::uint32_t i = 0;
+  while (p < cap) {
+    std::uint32_t produced = 0, consumed = 1;
+    char ch = source[p];
+    if (ch == '\\' && p + 1 < cap) {
+      char e = source[p + 1];
+      consumed = 2;
+      produced = 1;
+      if (e == 'x') {
+        produced = utf8_len(hex(p + 2, 2));
+        consumed = 4;
+      } else if (e == 'u') {
+        produced = utf8_len(hex(p + 2, 4));
+        consumed = 6;
+      } else if (e == 'U') {
+        produced = utf8_len(hex(p + 2, 8));
+        consumed = 10;
+      } else if (e == 'N' || e == '_')
+        produced = 2;
+      else if (e == 'L' || e == 'P')
+        produced = 3;
+      else if (e == '\n' || e == '\r') {  // escaped line break: joins lines, drops indentation
+        produced = 0;
+        while (p + consumed < cap && (source[p + consumed] == ' ' || source[p + consumed] == '\t' ||
+                                      source[p + consumed] == '\n' || source[p + consumed] == '\r'))
+          ++consumed;
+      }
+    } else if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+      // A run of white space: with line breaks it folds (one break -> a space, n breaks ->
+      // n-1 newlines); without, it is kept as is.
+      std::uint32_t q = p, breaks = 0;
+      while (q < cap && (source[q] == ' ' || source[q] == '\t' || source[q] == '\n' || source[q] == '\r')) {
+        if (source[q] == '\n') ++breaks;
+        ++q;
+      }
+      if (breaks == 0) {
+        produced = 1;
+      } else {
+        produced = breaks == 1 ? 1 : breaks - 1;
+        consumed = q - p;
+      }
+    } else {
+      produced = 1;
+    }
+    if (k < i + produced) return p;
+    i += produced;
+    p += consumed;
+  }
+  return std::min(p, cap);
+}
+
 std::uint32_t Tree::value_offset(std::uint32_t node, std::uint32_t k) const noexcept {
   const Node& n = nodes[node];
   if (n.kind != Kind::Scalar) return n.offset;
@@ -123,8 +190,9 @@ std::uint32_t Tree::value_offset(std::uint32_t node, std::uint32_t k) const noex
     ++p;
   }
   if (node + 1 < nodes.size() && nodes[node + 1].offset > p) cap = std::min(cap, nodes[node + 1].offset);
-  std::uint32_t i = 0;
   k = std::min<std::uint32_t>(k, static_cast<std::uint32_t>(v.size()));
+  if (n.style == Style::DoubleQuoted) return double_quoted_offset(p, cap, k);
+  std::uint32_t i = 0;
   while (i < k && p < cap) {
     if (source[p] == v[i]) {
       ++p;
@@ -327,11 +395,12 @@ class Builder : public YAML::EventHandler {
     else
       n.style = Style::Plain;
     check_tag(tag, n.offset, true);
-    if (tag != "?" && tag != "!" && n.style == Style::Plain) n.style = Style::DoubleQuoted;  // !!str: not plain
+    if (tag != "?" && tag != "!" && n.style == Style::Plain) n.style = Style::Tagged;  // !!str 12: a string
     n.size = static_cast<std::uint32_t>(v.size());
     std::uint32_t start = (n.style == Style::DoubleQuoted || n.style == Style::SingleQuoted) ? p + 1 : p;
     if (start + v.size() <= t_.source.size() && t_.source.compare(start, v.size(), v) == 0 &&
-        (n.style == Style::Plain || n.style == Style::DoubleQuoted || n.style == Style::SingleQuoted)) {
+        (n.style == Style::Plain || n.style == Style::Tagged || n.style == Style::DoubleQuoted ||
+         n.style == Style::SingleQuoted)) {
       n.in_source = true;
       n.first = start;
     } else {

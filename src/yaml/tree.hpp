@@ -12,7 +12,9 @@
 namespace charter::detail::yaml {
 
 enum class Kind : std::uint8_t { Null, Scalar, Sequence, Mapping };
-enum class Style : std::uint8_t { Plain, SingleQuoted, DoubleQuoted, Literal, Folded, Block, Flow };
+/// Scalar and collection styles. `Tagged` is a plain scalar with an explicit `!!str`-like
+/// tag: written like a plain scalar, typed as a string.
+enum class Style : std::uint8_t { Plain, SingleQuoted, DoubleQuoted, Literal, Folded, Block, Flow, Tagged };
 
 inline constexpr std::uint32_t kNone = UINT32_MAX;
 
@@ -72,6 +74,7 @@ class Tree {
   std::uint32_t end_offset(std::uint32_t node) const noexcept;
   /// Source byte offset of byte `k` of a scalar's value (for spans inside expressions).
   std::uint32_t value_offset(std::uint32_t node, std::uint32_t k) const noexcept;
+  std::uint32_t double_quoted_offset(std::uint32_t p, std::uint32_t cap, std::uint32_t k) const noexcept;
   /// RFC 6901 pointer of a node.
   std::string pointer(std::uint32_t node) const;
   /// The text of a 1-based line without its line break.

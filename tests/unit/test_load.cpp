@@ -409,7 +409,6 @@ BOOST_AUTO_TEST_CASE(file_reached_by_walk_and_include_is_loaded_once) {
   BOOST_TEST(unique.size() == 3u);
 }
 
-#ifdef CHARTER_KNOWN_BUGS  // known bug: includes of included files are not followed
 BOOST_AUTO_TEST_CASE(includes_of_included_files_are_followed) {
   TempDir d;
   d.write("a.yaml", "charter: 1\ninclude: [b.yaml]\n");
@@ -421,7 +420,6 @@ BOOST_AUTO_TEST_CASE(includes_of_included_files_are_followed) {
   BOOST_TEST(r.charter().files().size() == 4u);
   BOOST_TEST(r.charter().team("sales") != nullptr);
 }
-#endif
 
 BOOST_AUTO_TEST_CASE(include_via_relative_dot_segments_is_the_same_file) {
   TempDir d;
@@ -496,7 +494,6 @@ BOOST_AUTO_TEST_CASE(include_from_a_string_is_CH0212) {
   BOOST_TEST(test::first(r, "CH0212").span.line == 2);
 }
 
-#ifdef CHARTER_KNOWN_BUGS  // known bug: includes of included files are not followed
 BOOST_AUTO_TEST_CASE(include_cycle_is_CH0211) {
   TempDir d;
   d.write("charter.yaml", "charter: 1\ninclude: [glossary.yaml]\n");
@@ -510,7 +507,6 @@ BOOST_AUTO_TEST_CASE(include_cycle_is_CH0211) {
   BOOST_TEST(x.span.column == 5);
   BOOST_TEST(x.message.find("charter.yaml") != std::string::npos);
 }
-#endif
 
 BOOST_AUTO_TEST_CASE(include_cycle_through_a_walk_is_CH0211) {
   TempDir d;
@@ -657,9 +653,7 @@ BOOST_AUTO_TEST_CASE(spans_inside_expression_scalars_of_every_style) {
       {"plain after CJK", "title == \"线索人\" and bogus", 5},
       {"folded after CJK", ">\n      title == \"线索\" or\n      title == \"人\" and bogus", 7},
       {"double-quoted", "\"title == \\\"x\\\" and bogus\"", 5},
-#ifdef CHARTER_KNOWN_BUGS  // known bug: escapes in double-quoted scalars shift spans
       {"double-quoted with a tab escape", "\"title == \\\"a\\tb\\\" and bogus\"", 5},
-#endif
       {"single-quoted", "'title == \"it''s\" and bogus'", 5},
       {"multi-line plain", "title == \"x\"\n      and bogus", 6},
       {"multi-line double-quoted", "\"title == \\\"x\\\"\n      and bogus\"", 6},
@@ -697,9 +691,7 @@ BOOST_AUTO_TEST_CASE(span_after_a_unicode_escape_in_a_double_quoted_expression) 
     if (x.message.find("bogus") != std::string::npos) d = &x;
   BOOST_REQUIRE_MESSAGE(d, test::dump(r));
   BOOST_TEST(d->span.line == 5);
-#ifdef CHARTER_KNOWN_BUGS  // known bug: escapes in double-quoted scalars shift spans
   BOOST_TEST(d->span.column == test::column_of(y, 5, "bogus"));
-#endif
 }
 
 BOOST_AUTO_TEST_CASE(json_pointers_of_diagnostics) {
