@@ -89,20 +89,67 @@ int width_upto(std::string_view line, int cols) {
   return w;
 }
 
+// Byte offset of code point `cp` (0-based) in `line`, or line.size() past the end.
+// Continues from the furthest point already found on the same line, so that many
+// diagnostics on one very long line stay linear.
+std::size_t byte_of(std::string_view line, int cp) {
+  thread_local struct {
+    const char* data = nullptr;
+    std::size_t size = 0;
+    int cp = 0;
+    std::size_t byte = 0;
+  } cache;
+  std::size_t i = 0;
+  int n = 0;
+  if (cache.data == line.data() && cache.size == line.size()) {
+    if (cache.cp <= cp) {
+      i = cache.byte;
+      n = cache.cp;
+    } else if (cache.cp - cp < cp) {  // nearer to the cached point: step back over UTF-8
+      i = cache.byte;
+      for (n = cache.cp; n > cp && i > 0; --n) {
+        --i;
+        while (i > 0 && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) --i;
+      }
+    }
+  }
+  for (; n < cp && i < line.size(); ++n) detail::decode_utf8(line, i);
+  if (cp > 4096) cache = {line.data(), line.size(), n, i};
+  return i;
+}
+
 void snippet(std::ostream& out, const LoadResult& r, const Span& s, const std::string& label, char mark,
              const Style& st, Severity sev, int gutter) {
   std::string_view line = r.source_line(s.file, s.line);
+  int col = s.column, end_col = s.end_line == s.line ? s.end_column : -1;
+  // Long lines (minified YAML, one huge flow mapping) are shown as a window around the span.
+  constexpr int kContext = 40, kMaxCols = 160;
+  std::string prefix, suffix;
+  if (line.size() > static_cast<std::size_t>(kMaxCols)) {
+    int first = std::max(0, col - 1 - kContext);
+    int last = std::max(col, end_col > 0 ? std::min(end_col - 1, col - 1 + kMaxCols) : col) + kContext;
+    std::size_t b = byte_of(line, first), e = byte_of(line, last);
+    if (b > 0 || e < line.size()) {
+      if (first > 0) prefix = "...";
+      if (e < line.size()) suffix = "...";
+      line = line.substr(b, e - b);
+      col = col - first + static_cast<int>(prefix.size());
+      if (end_col > 0) end_col = std::min(end_col - first, last - first + 1) + static_cast<int>(prefix.size());
+    }
+  }
+  std::string shown = prefix + std::string(line) + suffix;
+  std::string_view view(shown);
   std::string pad(static_cast<std::size_t>(gutter), ' ');
   std::string num = std::to_string(s.line);
   out << st.blue() << pad << " |" << st.reset() << "\n";
   out << st.blue() << std::string(static_cast<std::size_t>(gutter) - num.size(), ' ') << num << " |" << st.reset()
-      << " " << expand_tabs(line) << "\n";
-  int total_cols = static_cast<int>(detail::count_code_points(line));
-  int start_w = width_upto(line, s.column - 1);
-  int end_col = s.end_line == s.line ? s.end_column : total_cols + 1;
-  if (end_col <= s.column) end_col = s.column + 1;
-  int end_w = width_upto(line, end_col - 1);
-  if (end_col - 1 > total_cols) end_w = width_upto(line, total_cols) + (end_col - 1 - total_cols);
+      << " " << expand_tabs(view) << "\n";
+  int total_cols = static_cast<int>(detail::count_code_points(view)) - static_cast<int>(suffix.size());
+  int start_w = width_upto(view, col - 1);
+  if (end_col < 0) end_col = total_cols + 1;
+  if (end_col <= col) end_col = col + 1;
+  int end_w = width_upto(view, end_col - 1);
+  if (end_col - 1 > total_cols) end_w = width_upto(view, total_cols) + (end_col - 1 - total_cols);
   int len = std::max(1, end_w - start_w);
   out << st.blue() << pad << " |" << st.reset() << " " << std::string(static_cast<std::size_t>(start_w), ' ')
       << (mark == '^' ? st.sev(sev) : st.blue()) << std::string(static_cast<std::size_t>(len), mark);
@@ -162,6 +209,23 @@ void render_text(std::ostream& out, const LoadResult& r, const RenderOptions& o)
   }
 }
 
+// Writes `doc` with the array at the string placeholder `kSlot` produced one element at a
+// time by `each(emit)`: a run with 100,000 findings is streamed, not built in memory.
+constexpr const char* kSlot = "\x01items\x01";
+template <class Each>
+void dump_streaming(std::ostream& out, const ordered_json& doc, Each each) {
+  std::string text = doc.dump(2, ' ', false, ordered_json::error_handler_t::replace);
+  const std::string slot = "\"\\u0001items\\u0001\"";
+  auto at = text.find(slot);
+  out << text.substr(0, at) << "[";
+  bool first = true;
+  each([&](const ordered_json& item) {
+    out << (first ? "\n" : ",\n") << item.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+    first = false;
+  });
+  out << (first ? "]" : "\n]") << text.substr(at + slot.size()) << "\n";
+}
+
 ordered_json span_json(const Span& s) {
   ordered_json j;
   j["file"] = s.file;
@@ -177,35 +241,36 @@ void render_json(std::ostream& out, const LoadResult& r, const RenderOptions& o)
   j["version"] = 1;
   j["tool"] = {{"name", "charter"}, {"version", o.tool_version.empty() ? std::string(version()) : o.tool_version}};
   std::size_t counts[3] = {0, 0, 0};
-  ordered_json arr = ordered_json::array();
-  for (const auto& d : r.diagnostics()) {
-    counts[static_cast<int>(d.severity)]++;
-    ordered_json x;
-    x["code"] = d.code;
-    x["severity"] = std::string(to_string(d.severity));
-    x["message"] = d.message;
-    auto sp = span_json(d.span);
-    for (auto& [k, v] : sp.items()) x[k] = v;
-    x["pointer"] = d.span.pointer;
-    if (!d.label.empty()) x["label"] = d.label;
-    ordered_json rel = ordered_json::array();
-    for (const auto& rl : d.related) {
-      auto y = span_json(rl.span);
-      y["pointer"] = rl.span.pointer;
-      y["message"] = rl.message;
-      rel.push_back(y);
+  for (const auto& d : r.diagnostics()) counts[static_cast<int>(d.severity)]++;
+  auto each = [&](auto emit) {
+    for (const auto& d : r.diagnostics()) {
+      ordered_json x;
+      x["code"] = d.code;
+      x["severity"] = std::string(to_string(d.severity));
+      x["message"] = d.message;
+      auto sp = span_json(d.span);
+      for (auto& [k, v] : sp.items()) x[k] = v;
+      x["pointer"] = d.span.pointer;
+      if (!d.label.empty()) x["label"] = d.label;
+      ordered_json rel = ordered_json::array();
+      for (const auto& rl : d.related) {
+        auto y = span_json(rl.span);
+        y["pointer"] = rl.span.pointer;
+        y["message"] = rl.message;
+        rel.push_back(y);
+      }
+      x["related"] = rel;
+      x["notes"] = d.notes;
+      if (!d.help.empty()) x["help"] = d.help;
+      x["suggestion"] = d.suggestion ? ordered_json(*d.suggestion) : ordered_json(nullptr);
+      emit(x);
     }
-    x["related"] = rel;
-    x["notes"] = d.notes;
-    if (!d.help.empty()) x["help"] = d.help;
-    x["suggestion"] = d.suggestion ? ordered_json(*d.suggestion) : ordered_json(nullptr);
-    arr.push_back(x);
-  }
+  };
   j["summary"] = {
       {"files", r.charter().files().size()}, {"errors", counts[2]}, {"warnings", counts[1]}, {"notes", counts[0]}};
   j["files"] = std::vector<std::string>(r.charter().files().begin(), r.charter().files().end());
-  j["diagnostics"] = arr;
-  out << j.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
+  j["diagnostics"] = kSlot;
+  dump_streaming(out, j, each);
 }
 
 std::string uri_encode(std::string_view path) {
@@ -276,43 +341,45 @@ void render_sarif(std::ostream& out, const LoadResult& r, const RenderOptions& o
     rule_index[std::string(ci.code)] = i++;
     rules.push_back(rule);
   }
-  ordered_json results = ordered_json::array();
   std::set<std::string> artifacts;
-  for (const auto& d : r.diagnostics()) {
-    ordered_json res;
-    res["ruleId"] = d.code;
-    if (auto it = rule_index.find(d.code); it != rule_index.end()) res["ruleIndex"] = it->second;
-    res["level"] = sarif_level(d.severity);
-    std::string text = d.message;
-    if (!d.help.empty()) text += " (help: " + d.help + ")";
-    res["message"] = {{"text", text}};
-    if (!d.span.file.empty()) {
-      res["locations"] = ordered_json::array({{{"physicalLocation", sarif_location(d.span)}}});
-      artifacts.insert(d.span.file);
-    }
-    if (!d.related.empty()) {
-      ordered_json rel = ordered_json::array();
-      int id = 1;
-      for (const auto& rl : d.related) {
-        if (rl.span.file.empty()) continue;
-        rel.push_back(
-            {{"id", id++}, {"physicalLocation", sarif_location(rl.span)}, {"message", {{"text", rl.message}}}});
+  for (const auto& d : r.diagnostics())
+    if (!d.span.file.empty()) artifacts.insert(d.span.file);
+  auto each = [&](auto emit) {
+    for (const auto& d : r.diagnostics()) {
+      ordered_json res;
+      res["ruleId"] = d.code;
+      if (auto it = rule_index.find(d.code); it != rule_index.end()) res["ruleIndex"] = it->second;
+      res["level"] = sarif_level(d.severity);
+      std::string text = d.message;
+      if (!d.help.empty()) text += " (help: " + d.help + ")";
+      res["message"] = {{"text", text}};
+      if (!d.span.file.empty()) {
+        res["locations"] = ordered_json::array({{{"physicalLocation", sarif_location(d.span)}}});
       }
-      if (!rel.empty()) res["relatedLocations"] = rel;
+      if (!d.related.empty()) {
+        ordered_json rel = ordered_json::array();
+        int id = 1;
+        for (const auto& rl : d.related) {
+          if (rl.span.file.empty()) continue;
+          rel.push_back(
+              {{"id", id++}, {"physicalLocation", sarif_location(rl.span)}, {"message", {{"text", rl.message}}}});
+        }
+        if (!rel.empty()) res["relatedLocations"] = rel;
+      }
+      res["partialFingerprints"] = {{"charterFingerprint/v1", fingerprint(d.code, d.span.file, d.span.pointer)}};
+      if (d.suggestion && d.span.line > 0) {
+        ordered_json region = sarif_location(d.span)["region"];
+        res["fixes"] = ordered_json::array(
+            {{{"description", {{"text", d.help.empty() ? "replace with " + *d.suggestion : d.help}}},
+              {"artifactChanges",
+               ordered_json::array(
+                   {{{"artifactLocation", {{"uri", uri_encode(d.span.file)}, {"uriBaseId", "%SRCROOT%"}}},
+                     {"replacements", ordered_json::array({{{"deletedRegion", region},
+                                                            {"insertedContent", {{"text", *d.suggestion}}}}})}}})}}});
+      }
+      emit(res);
     }
-    res["partialFingerprints"] = {{"charterFingerprint/v1", fingerprint(d.code, d.span.file, d.span.pointer)}};
-    if (d.suggestion && d.span.line > 0) {
-      ordered_json region = sarif_location(d.span)["region"];
-      res["fixes"] = ordered_json::array(
-          {{{"description", {{"text", d.help.empty() ? "replace with " + *d.suggestion : d.help}}},
-            {"artifactChanges",
-             ordered_json::array(
-                 {{{"artifactLocation", {{"uri", uri_encode(d.span.file)}, {"uriBaseId", "%SRCROOT%"}}},
-                   {"replacements", ordered_json::array({{{"deletedRegion", region},
-                                                          {"insertedContent", {{"text", *d.suggestion}}}}})}}})}}});
-    }
-    results.push_back(res);
-  }
+  };
   std::string cwd = "file:///";
   if (char* c = ::getcwd(nullptr, 0)) {
     std::string p = c;
@@ -331,12 +398,12 @@ void render_sarif(std::ostream& out, const LoadResult& r, const RenderOptions& o
   for (const auto& a : artifacts) arts.push_back({{"location", {{"uri", uri_encode(a)}, {"uriBaseId", "%SRCROOT%"}}}});
   run["artifacts"] = arts;
   run["columnKind"] = "unicodeCodePoints";
-  run["results"] = results;
+  run["results"] = kSlot;
   ordered_json j;
   j["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   j["version"] = "2.1.0";
   j["runs"] = ordered_json::array({run});
-  out << j.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
+  dump_streaming(out, j, each);
 }
 
 std::string gh_data(std::string_view s) {

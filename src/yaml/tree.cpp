@@ -58,7 +58,28 @@ void Tree::position(std::uint32_t offset, int& line, int& column) const noexcept
   std::uint32_t start = line_starts[li];
   // Skip a UTF-8 BOM at the very start: it is not a column.
   if (li == 0 && source.size() >= 3 && std::memcmp(source.data(), "\xEF\xBB\xBF", 3) == 0 && offset >= 3) start = 3;
-  column = static_cast<int>(count_code_points(std::string_view(source).substr(start, offset - start))) + 1;
+  // Columns count code points from the line start: O(column). Many diagnostics on one very
+  // long line (a minified file) would make that quadratic, so continue from the furthest
+  // point already counted on this line (per thread: a Tree is shared read-only).
+  thread_local struct {
+    const Tree* tree = nullptr;
+    std::size_t line = 0;
+    std::uint32_t offset = 0;
+    int column = 0;
+  } cache;
+  std::uint32_t from = start;
+  int base = 1;
+  if (cache.tree == this && cache.line == li && cache.offset <= offset && cache.offset >= start) {
+    from = cache.offset;
+    base = cache.column;
+  }
+  column = static_cast<int>(count_code_points(std::string_view(source).substr(from, offset - from))) + base;
+  if (offset - start > 4096 && (cache.tree != this || cache.line != li || offset > cache.offset)) {
+    cache.tree = this;
+    cache.line = li;
+    cache.offset = offset;
+    cache.column = column;
+  }
 }
 
 std::string_view Tree::line_text(int line) const noexcept {

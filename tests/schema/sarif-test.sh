@@ -38,10 +38,10 @@ cp examples/invalid/CH0301-unknown-team.yaml "$tmp/fp/c.yaml"
 (cd "$tmp/fp" && "$charter" validate c.yaml --format sarif > ../a.sarif)
 { head -3 examples/invalid/CH0301-unknown-team.yaml; printf '# one\n# two\n# three\n'; tail -n +4 examples/invalid/CH0301-unknown-team.yaml; } > "$tmp/fp/c.yaml"
 (cd "$tmp/fp" && "$charter" validate c.yaml --format sarif > ../b.sarif)
-fa=$(grep -o '"charterFingerprint/v1": "[0-9a-f]*"' "$tmp/a.sarif")
-fb=$(grep -o '"charterFingerprint/v1": "[0-9a-f]*"' "$tmp/b.sarif")
-la=$(grep -o '"startLine": [0-9]*' "$tmp/a.sarif" | head -1)
-lb=$(grep -o '"startLine": [0-9]*' "$tmp/b.sarif" | head -1)
+fa=$(grep -oE '"charterFingerprint/v1": ?"[0-9a-f]*"' "$tmp/a.sarif")
+fb=$(grep -oE '"charterFingerprint/v1": ?"[0-9a-f]*"' "$tmp/b.sarif")
+la=$(grep -oE '"startLine": ?[0-9]*' "$tmp/a.sarif" | head -1)
+lb=$(grep -oE '"startLine": ?[0-9]*' "$tmp/b.sarif" | head -1)
 if [ -n "$fa" ] && [ "$fa" = "$fb" ] && [ "$la" != "$lb" ]; then
   passed=$((passed + 1))
 else
