@@ -153,7 +153,7 @@ void read_file(Ctx& c, std::string_view& top_ext_owner) {
   std::uint32_t root = 0;
   if (t.nodes[0].kind != Kind::Mapping) {
     if (t.nodes[0].kind == Kind::Null && t.nodes[0].implicit)
-      c.rep.add(Code::EmptyFile, Span{c.impl.files[c.file], 0, 0, 0, 0, ""}, "empty file: no YAML content");
+      c.rep.add(Code::EmptyFile, Span{c.impl.files[c.file], 1, 1, 1, 2, ""}, "empty file: no YAML content");
     else
       c.error(Code::MissingCharterKey, 0,
               "a charter file is a mapping whose first key is `charter: 1`, found " + c.describe(0),
@@ -414,7 +414,8 @@ LoadResult load_entries(std::vector<Entry> entries, const LoadOptions& opt, std:
       }
     }
     if (!t.has_document && t.problems.empty()) {
-      rep.add(Code::EmptyFile, whole, "empty file: `" + e.display + "` holds no YAML document");
+      rep.add(Code::EmptyFile, Span{e.display, 1, 1, 1, 2, ""},
+              "empty file: `" + e.display + "` holds no YAML document");
       continue;
     }
     Ctx c{impl, rep, fi, t};

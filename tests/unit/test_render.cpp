@@ -182,10 +182,10 @@ BOOST_AUTO_TEST_CASE(clean_charter_prints_ok) {
   BOOST_TEST(text.rfind("ok: 1 file", 0) == 0u, text);
 }
 
-BOOST_AUTO_TEST_CASE(whole_file_diagnostics_have_no_snippet) {
+BOOST_AUTO_TEST_CASE(empty_file_is_located_at_its_start_without_a_snippet) {
   auto r = test::load("");
   std::string text = render_to_string(r, OutputFormat::Text);
-  BOOST_TEST(text.find("t.yaml: error[CH0004]:") != std::string::npos, text);
+  BOOST_TEST(text.find("t.yaml:1:1: error[CH0004]:") != std::string::npos, text);
   BOOST_TEST(text.find('^') == std::string::npos);
 }
 
