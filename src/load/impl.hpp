@@ -64,6 +64,18 @@ struct Charter::Impl {
   void build_indexes();
 };
 
+/// The library's access to the private parts of Charter and LoadResult.
+struct LoaderAccess {
+  static Charter::Impl& impl(LoadResult& r, std::shared_ptr<Charter::Impl>& keep) {
+    r.charter_.impl_ = keep;
+    return *keep;
+  }
+  static std::vector<Diagnostic>& diags(LoadResult& r) { return r.diagnostics_; }
+  static std::vector<std::string>& skipped(LoadResult& r) { return r.skipped_; }
+  static const Charter::Impl& impl_of(const LoadResult& r) { return *r.charter_.impl_; }
+  static const Charter::Impl& impl_of_charter(const Charter& c) { return *c.impl_; }
+};
+
 namespace detail {
 
 /// Collects diagnostics with positions resolved from the source maps.

@@ -17,16 +17,6 @@ namespace fs = std::filesystem;
 
 namespace charter {
 
-struct LoaderAccess {
-  static Charter::Impl& impl(LoadResult& r, std::shared_ptr<Charter::Impl>& keep) {
-    r.charter_.impl_ = keep;
-    return *keep;
-  }
-  static std::vector<Diagnostic>& diags(LoadResult& r) { return r.diagnostics_; }
-  static std::vector<std::string>& skipped(LoadResult& r) { return r.skipped_; }
-  static const Charter::Impl& impl_of(const LoadResult& r) { return *r.charter_.impl_; }
-};
-
 namespace detail {
 namespace {
 
