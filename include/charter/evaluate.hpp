@@ -85,6 +85,8 @@ class Evaluator {
   Evaluator(Evaluator&&) noexcept;
   Evaluator& operator=(Evaluator&&) noexcept;
 
+  /// The charter this evaluator was built from.
+  const Charter& charter() const noexcept;
   /// A record with every field null.
   Record record() const;
   std::optional<std::size_t> field_index(std::string_view id) const noexcept;

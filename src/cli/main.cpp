@@ -1,13 +1,18 @@
 // The charter command-line tool: argument parsing and exit codes only. Uses the public
 // library API like any outside user.
 #include <charter/charter.hpp>
+#include <charter/evaluate.hpp>
+#include <charter/records.hpp>
 #include <charter/render.hpp>
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 
 namespace fs = std::filesystem;
@@ -81,6 +86,213 @@ std::vector<fs::path> as_paths(const std::vector<std::string>& v) {
   return out;
 }
 
+struct Qualify {
+  std::string charter;
+  std::vector<std::string> data;
+  std::string as_of, format = "csv", crm, id = "id", timezone, explain;
+  std::vector<std::string> criteria;
+  bool stage_only = false, summary = false;
+  long max_errors = -1;
+};
+
+std::string csv_cell(std::string_view v) {
+  if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
+  std::string out = "\"";
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string json_string(std::string_view v) {
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"' || c == '\\')
+      out += '\\', out += c;
+    else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else
+      out += c;
+  }
+  return out + "\"";
+}
+
+std::string number_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+void print_data_diagnostics(std::vector<charter::Diagnostic> ds) {
+  for (const auto& d : ds) {
+    std::cerr << d.span.file;
+    if (d.span.line > 0) std::cerr << ":" << d.span.line << ":" << d.span.column;
+    std::cerr << ": " << charter::to_string(d.severity) << "[" << d.code << "]: " << d.message << "\n";
+  }
+}
+
+int run_qualify(const Qualify& q) {
+  if (int rc = check_paths({q.charter})) return rc;
+  if (int rc = check_paths(q.data)) return rc;
+  charter::DatetimeValue now;
+  if (q.as_of.empty()) {
+    now.epoch_seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  } else if (auto t = charter::parse_datetime(q.as_of)) {
+    now = *t;
+  } else {
+    return usage_error("--as-of: `" + q.as_of +
+                       "` is not an RFC 3339 datetime with an offset (e.g. 2026-11-28T12:00:00Z)");
+  }
+  auto loaded = charter::load_charter({q.charter});
+  if (!loaded.ok()) {
+    charter::RenderOptions opts;
+    opts.color = charter::stderr_wants_color();
+    charter::render(std::cerr, charter::OutputFormat::Text, loaded, opts);
+    return kFindings;
+  }
+  charter::Evaluator ev(loaded.charter());
+  const charter::Charter& c = loaded.charter();
+  std::vector<std::size_t> crit;
+  if (q.criteria.empty()) {
+    for (std::size_t i = 0; i < c.criteria().size(); ++i) crit.push_back(i);
+  } else {
+    for (const auto& id : q.criteria) {
+      auto i = ev.criteria_index(id);
+      if (!i) return usage_error("--criteria: no criteria `" + id + "` in the charter");
+      crit.push_back(*i);
+    }
+  }
+  bool with_scores = q.criteria.empty() && !q.stage_only;
+  bool print_rows = !q.summary && q.explain.empty();
+  std::vector<std::string> columns{"id"};
+  if (!q.stage_only) {
+    for (auto i : crit) columns.emplace_back(c.criteria()[i].id);
+    if (with_scores)
+      for (const auto& s : c.scores()) columns.emplace_back(s.id);
+  }
+  columns.emplace_back("stage");
+  std::vector<std::vector<std::string>> table_rows;
+  auto emit = [&](const std::vector<std::string>& cells) {
+    if (q.format == "csv") {
+      for (std::size_t i = 0; i < cells.size(); ++i) std::cout << (i ? "," : "") << csv_cell(cells[i]);
+      std::cout << "\n";
+    } else if (q.format == "jsonl") {
+      // id and stage are strings (a record without a stage has null), criteria booleans,
+      // scores numbers.
+      std::cout << "{";
+      for (std::size_t i = 0; i < cells.size(); ++i) {
+        std::cout << (i ? "," : "") << json_string(columns[i]) << ":";
+        bool last = i + 1 == cells.size();
+        if (i == 0 || last)
+          std::cout << (last && cells[i].empty() ? "null" : json_string(cells[i]));
+        else
+          std::cout << cells[i];
+      }
+      std::cout << "}\n";
+    } else {
+      table_rows.push_back(cells);
+    }
+  };
+  if (print_rows && q.format == "csv") emit(columns);
+
+  std::vector<std::size_t> reached(c.funnel().stages.size(), 0), stopped(c.funnel().stages.size(), 0);
+  std::vector<std::size_t> holds(c.criteria().size(), 0);
+  std::size_t total = 0, rejected = 0, errors = 0, no_stage = 0;
+  bool explained = false;
+  bool stop = false;
+  charter::ReadOptions ro;
+  ro.crm = q.crm;
+  ro.id_column = q.id;
+  ro.timezone = q.timezone;
+  for (const auto& path : q.data) {
+    if (stop) break;
+    charter::RecordReader reader(ev, path, ro);
+    charter::Record rec = ev.record();
+    std::string id;
+    auto flush = [&] {
+      auto ds = reader.take_diagnostics();
+      for (const auto& d : ds)
+        if (d.severity == charter::Severity::Error) ++errors;
+      print_data_diagnostics(std::move(ds));
+      if (q.max_errors >= 0 && errors >= static_cast<std::size_t>(q.max_errors) && errors > 0) stop = true;
+    };
+    flush();
+    if (reader.failed()) {
+      ++rejected;
+      continue;
+    }
+    while (!stop && reader.next(rec, id)) {
+      flush();
+      ++total;
+      if (!q.explain.empty()) {
+        if (id != q.explain) continue;
+        explained = true;
+        std::cout << "record " << id << " at " << q.as_of << "\n\n";
+        for (auto i : crit) std::cout << charter::to_text(*ev.explain(rec, now, c.criteria()[i].id)) << "\n";
+        for (const auto& s : c.scores()) std::cout << charter::to_text(*ev.explain(rec, now, s.id)) << "\n";
+        auto result = ev.evaluate(rec, now);
+        std::cout << "stage = " << (result.stage ? std::string(c.funnel().stages[*result.stage].id) : "(none)") << "\n";
+        for (const auto& st : c.funnel().stages)
+          if (st.entry) std::cout << "  " << charter::to_text(*ev.explain(rec, now, st.id));
+        continue;
+      }
+      auto result = ev.evaluate(rec, now);
+      for (std::size_t i = 0; i < result.criteria.size(); ++i) holds[i] += result.criteria[i];
+      if (result.stage) {
+        ++stopped[*result.stage];
+        for (std::size_t s = 0; s <= *result.stage; ++s) ++reached[s];
+      } else {
+        ++no_stage;
+      }
+      if (!print_rows) continue;
+      std::vector<std::string> cells{id};
+      if (!q.stage_only) {
+        for (auto i : crit) cells.emplace_back(result.criteria[i] ? "true" : "false");
+        if (with_scores)
+          for (double v : result.scores) cells.push_back(number_text(v));
+      }
+      cells.emplace_back(result.stage ? std::string(c.funnel().stages[*result.stage].id) : std::string());
+      emit(cells);
+    }
+    flush();
+    rejected += reader.records_rejected();
+  }
+  if (q.format == "table" && print_rows) {
+    std::vector<std::size_t> w(columns.size());
+    for (std::size_t i = 0; i < columns.size(); ++i) w[i] = columns[i].size();
+    for (auto& r : table_rows)
+      for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], r[i].size());
+    auto line = [&](const std::vector<std::string>& cells) {
+      for (std::size_t i = 0; i < cells.size(); ++i)
+        std::cout << (i ? "  " : "") << std::left << std::setw(static_cast<int>(w[i])) << cells[i];
+      std::cout << "\n";
+    };
+    line(columns);
+    for (auto& r : table_rows) line(r);
+  }
+  if (q.summary) {
+    std::cout << "records: " << total << " qualified, " << rejected << " rejected\n\n";
+    std::cout << std::left << std::setw(16) << "stage" << std::right << std::setw(12) << "reached" << std::setw(12)
+              << "stopped"
+              << "\n";
+    for (std::size_t s = 0; s < c.funnel().stages.size(); ++s)
+      std::cout << std::left << std::setw(16) << c.funnel().stages[s].id << std::right << std::setw(12) << reached[s]
+                << std::setw(12) << stopped[s] << "\n";
+    std::cout << std::left << std::setw(16) << "(no stage)" << std::right << std::setw(12) << "" << std::setw(12)
+              << no_stage << "\n\n";
+    std::cout << std::left << std::setw(16) << "criteria" << std::right << std::setw(12) << "holds"
+              << "\n";
+    for (auto i : crit)
+      std::cout << std::left << std::setw(16) << c.criteria()[i].id << std::right << std::setw(12) << holds[i] << "\n";
+  }
+  if (!q.explain.empty() && !explained) {
+    std::cerr << "charter: no valid record with id `" << q.explain << "`\n";
+    return kFindings;
+  }
+  return (rejected > 0 || errors > 0) ? kFindings : kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -114,6 +326,25 @@ int main(int argc, char** argv) {
   auto* exp = app.add_subcommand("export", "Print the resolved, merged model");
   add_common(exp, ex);
   exp->add_option("--format", export_format, "Output format")->check(CLI::IsMember({"json"}));
+
+  // qualify
+  Qualify q;
+  auto* qualify = app.add_subcommand("qualify", "Evaluate criteria, scores and stages on CRM data (CSV or JSON Lines)");
+  qualify->add_option("charter", q.charter, "The charter (file or directory)")->required();
+  qualify->add_option("data", q.data, "Data files: CSV (RFC 4180) or JSON Lines (.jsonl)")->required();
+  qualify->add_option("--as-of", q.as_of, "Evaluation time, RFC 3339 with offset (default: now)");
+  qualify->add_option("--criteria", q.criteria, "Only this criteria (repeatable)")
+      ->type_name("ID")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  qualify->add_flag("--stage", q.stage_only, "Print only id and stage");
+  qualify->add_option("--explain", q.explain, "Explain every criteria, score and stage of record ID")->type_name("ID");
+  qualify->add_flag("--summary", q.summary, "Print counts per stage and per criteria instead of rows");
+  qualify->add_option("--format", q.format, "Output format of rows")->check(CLI::IsMember({"csv", "jsonl", "table"}));
+  qualify->add_option("--crm", q.crm, "Map columns through fields[].source.NAME")->type_name("NAME");
+  qualify->add_option("--id", q.id, "Column holding the record id (default: id)")->type_name("COLUMN");
+  qualify->add_option("--timezone", q.timezone, "IANA zone for datetimes without an offset")->type_name("TZ");
+  qualify->add_option("--max-errors", q.max_errors, "Stop after N rejected cells")->type_name("N");
 
   try {
     app.parse(argc, argv);
@@ -198,6 +429,12 @@ int main(int argc, char** argv) {
     }
     charter::export_json(std::cout, result.charter());
     return kOk;
+  }
+
+  if (*qualify) {
+    int rc = run_qualify(q);
+    std::cout.flush();
+    return rc;
   }
 
   std::cout << app.help();

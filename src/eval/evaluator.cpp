@@ -358,17 +358,15 @@ class Run {
 
   // ---- explanations --------------------------------------------------------------------
   Explanation explain(const ExprNode& n, std::string_view text) {
+    // A criteria or score named in an expression is explained in place, by its own rules.
+    if (n.kind == ExprNode::Kind::Name && n.name_kind == NameKind::Criteria)
+      return explain_criteria(p_.impl->criteria_ix.find(n.name)->second);
+    if (n.kind == ExprNode::Kind::Name && n.name_kind == NameKind::Score)
+      return explain_score(p_.impl->score_ix.find(n.name)->second);
     Explanation e;
     e.text = std::string(text.substr(n.begin, n.end - n.begin));
     e.value = render(eval(n));
-    if (n.kind == ExprNode::Kind::Name) {
-      if (n.name_kind == NameKind::Criteria)
-        e.children.push_back(explain_criteria(p_.impl->criteria_ix.find(n.name)->second));
-      else if (n.name_kind == NameKind::Score)
-        e.children.push_back(explain_score(p_.impl->score_ix.find(n.name)->second));
-      return e;
-    }
-    if (n.kind == ExprNode::Kind::Literal || n.kind == ExprNode::Kind::List) return e;
+    if (n.kind == ExprNode::Kind::Name || n.kind == ExprNode::Kind::Literal || n.kind == ExprNode::Kind::List) return e;
     for (const auto& c : n.children) {
       if (c->kind == ExprNode::Kind::Literal || c->kind == ExprNode::Kind::List) continue;  // shown in the text
       e.children.push_back(explain(*c, text));
@@ -488,6 +486,8 @@ Evaluator::Evaluator(const Charter& charter) {
 Evaluator::~Evaluator() = default;
 Evaluator::Evaluator(Evaluator&&) noexcept = default;
 Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
+
+const Charter& Evaluator::charter() const noexcept { return program_->charter; }
 
 Record Evaluator::record() const {
   Record r;

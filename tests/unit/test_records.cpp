@@ -1,0 +1,173 @@
+// Reading CRM exports: RFC 4180 CSV edge cases, JSON Lines, typing of every cell, and the
+// diagnostics for bad cells (file:line:column with the physical line and field number).
+#define BOOST_TEST_MODULE charter_records
+#include <charter/records.hpp>
+
+#include "common.hpp"
+
+using namespace charter;
+
+namespace {
+
+const char* kCharter = R"(charter: 1
+fields:
+  - { id: company_size, type: integer, source: { hubspot: numberofemployees } }
+  - { id: revenue, type: number }
+  - { id: country, type: string, values: [US, DE], source: { hubspot: Country } }
+  - { id: title, type: string, source: { hubspot: Job Title } }
+  - { id: demo, type: boolean }
+  - { id: trial, type: date }
+  - { id: seen, type: datetime }
+  - { id: products, type: list, values: [crm, cms] }
+criteria:
+  - { id: big, when: company_size >= 100 }
+)";
+
+struct Data {
+  Data() : loaded(test::load(kCharter)), ev(loaded.charter()) { BOOST_TEST_REQUIRE(loaded.ok(), test::dump(loaded)); }
+  // Reads `content` as file `name`; returns (id, record) pairs.
+  std::vector<std::pair<std::string, Record>> read(const std::string& name, const std::string& content,
+                                                   ReadOptions opt = {}) {
+    auto path = dir.write(name, content);
+    RecordReader reader(ev, path, std::move(opt));
+    std::vector<std::pair<std::string, Record>> out;
+    Record r = ev.record();
+    std::string id;
+    while (reader.next(r, id)) out.emplace_back(id, r);
+    diags = reader.diagnostics();
+    rejected = reader.records_rejected();
+    return out;
+  }
+  const Diagnostic* diag(std::string_view code) const {
+    for (const auto& d : diags)
+      if (d.code == code) return &d;
+    return nullptr;
+  }
+  test::TempDir dir;
+  LoadResult loaded;
+  Evaluator ev;
+  std::vector<Diagnostic> diags;
+  std::size_t rejected = 0;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(csv_quotes_commas_newlines_crlf_bom_and_blank_lines) {
+  Data d;
+  std::string csv =
+      "\xEF\xBB\xBFid,title,company_size\r\n"
+      "a,\"Head of Sales, EMEA\",10\r\n"
+      "\r\n"
+      "b,\"She said \"\"hi\"\"\nand left\",20\r\n"
+      "c,,30";  // no final line break
+  auto rows = d.read("x.csv", csv);
+  BOOST_TEST_REQUIRE(rows.size() == 3u);
+  BOOST_TEST(rows[0].first == "a");
+  BOOST_TEST(std::get<std::string>(rows[0].second.get("title")) == "Head of Sales, EMEA");
+  BOOST_TEST(std::get<std::string>(rows[1].second.get("title")) == "She said \"hi\"\nand left");
+  BOOST_TEST(std::get<std::int64_t>(rows[2].second.get("company_size")) == 30);
+  BOOST_TEST(std::holds_alternative<std::monostate>(rows[2].second.get("title")));
+  BOOST_TEST(d.rejected == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(every_type_is_parsed_strictly) {
+  Data d;
+  auto rows = d.read("t.csv",
+                     "id,company_size,revenue,country,demo,trial,seen,products\n"
+                     "a,12,1234.5,DE,YES,2026-02-28,2026-01-01T09:00:00+01:00,crm; cms\n"
+                     "b,1,234,5,US,no,,,\n");
+  // row b has 9 fields: ragged
+  BOOST_TEST_REQUIRE(rows.size() == 1u);
+  const Record& r = rows[0].second;
+  BOOST_TEST(std::get<std::int64_t>(r.get("company_size")) == 12);
+  BOOST_TEST(std::get<double>(r.get("revenue")) == 1234.5);
+  BOOST_TEST(std::get<bool>(r.get("demo")));
+  BOOST_TEST((std::get<Date>(r.get("trial")) == Date{2026, 2, 28}));
+  BOOST_TEST(std::get<DatetimeValue>(r.get("seen")).epoch_seconds == 1767254400);
+  BOOST_TEST((std::get<std::vector<std::string>>(r.get("products")) == std::vector<std::string>{"crm", "cms"}));
+  const Diagnostic* ragged = d.diag("CH1003");
+  BOOST_TEST_REQUIRE(ragged);
+  BOOST_TEST(ragged->span.line == 3);
+  BOOST_TEST(ragged->message.find("record 2 has 9 fields; the header has 8") != std::string::npos, ragged->message);
+}
+
+BOOST_AUTO_TEST_CASE(bad_cells_reject_the_record_and_point_at_line_and_field) {
+  Data d;
+  auto rows = d.read("bad.csv",
+                     "id,title,company_size,revenue,country,demo,trial,seen,products\n"
+                     "a,\"two\nlines\",1x,\"1,234.5\",Germany,maybe,2026-02-30,2026-01-01T09:00:00,erp\n"
+                     "b,ok,5,1.5,US,true,2026-01-01,2026-01-01T09:00:00Z,crm\n");
+  BOOST_TEST_REQUIRE(rows.size() == 1u);
+  BOOST_TEST(rows[0].first == "b");
+  BOOST_TEST(d.rejected == 1u);
+  std::vector<std::string> where;
+  for (const auto& dg : d.diags)
+    if (dg.code == "CH1001") where.push_back(std::to_string(dg.span.line) + ":" + std::to_string(dg.span.column));
+  // The bad cells start on line 3 (after the quoted newline), fields 3..9.
+  std::vector<std::string> expected{"3:3", "3:4", "3:5", "3:6", "3:7", "3:8", "3:9"};
+  BOOST_TEST(where == expected, boost::test_tools::per_element());
+  bool thousands = false;
+  for (const auto& dg : d.diags)
+    if (dg.message.find("\"revenue\"") != std::string::npos && dg.message.find("thousands") != std::string::npos)
+      thousands = true;
+  BOOST_TEST(thousands);
+  BOOST_TEST(d.diags.front().message.find("record 1") != std::string::npos, d.diags.front().message);
+}
+
+BOOST_AUTO_TEST_CASE(crm_headers_map_through_source_and_absent_columns_warn_once) {
+  Data d;
+  ReadOptions opt;
+  opt.crm = "hubspot";
+  opt.id_column = "Record ID";
+  auto rows =
+      d.read("hs.csv", "Record ID,Job Title,numberofemployees,Country,Extra\n7,VP,250,US,x\n8,CEO,3,DE,y\n", opt);
+  BOOST_TEST_REQUIRE(rows.size() == 2u);
+  BOOST_TEST(rows[0].first == "7");
+  BOOST_TEST(std::get<std::string>(rows[0].second.get("title")) == "VP");
+  BOOST_TEST(std::get<std::int64_t>(rows[1].second.get("company_size")) == 3);
+  std::size_t missing = 0;
+  for (const auto& dg : d.diags) missing += dg.code == "CH1002";
+  BOOST_TEST(missing == 5u);  // revenue, demo, trial, seen, products: one warning each
+}
+
+BOOST_AUTO_TEST_CASE(missing_id_column_and_empty_files_are_reported) {
+  Data d;
+  auto rows = d.read("noid.csv", "name,company_size\nx,1\n");
+  BOOST_TEST(rows.empty());
+  BOOST_TEST(d.diag("CH1004"));
+  rows = d.read("empty.csv", "");
+  BOOST_TEST(rows.empty());
+  BOOST_TEST(d.diag("CH1004"));
+}
+
+BOOST_AUTO_TEST_CASE(datetimes_without_offset_need_a_time_zone) {
+  Data d;
+  ReadOptions opt;
+  opt.timezone = "Europe/Berlin";
+  auto rows = d.read("tz.csv", "id,seen\na,2026-07-01T12:00:00\nb,2026-01-01T12:00:00\n", opt);
+  BOOST_TEST_REQUIRE(rows.size() == 2u);
+  BOOST_TEST(std::get<DatetimeValue>(rows[0].second.get("seen")).epoch_seconds ==
+             parse_datetime("2026-07-01T10:00:00Z")->epoch_seconds);  // CEST, +02:00
+  BOOST_TEST(std::get<DatetimeValue>(rows[1].second.get("seen")).epoch_seconds ==
+             parse_datetime("2026-01-01T11:00:00Z")->epoch_seconds);  // CET, +01:00
+}
+
+BOOST_AUTO_TEST_CASE(json_lines_are_typed_like_csv) {
+  Data d;
+  auto rows = d.read("x.jsonl",
+                     "{\"id\": \"a\", \"company_size\": 250, \"revenue\": 3, \"products\": [\"crm\"], \"demo\": true}\n"
+                     "\n"
+                     "{\"id\": 2, \"company_size\": \"12\", \"trial\": \"2026-01-02\"}\n"
+                     "{\"id\": \"c\", \"company_size\": 1.5}\n"
+                     "[1, 2]\n");
+  BOOST_TEST_REQUIRE(rows.size() == 2u);
+  BOOST_TEST(rows[0].first == "a");
+  BOOST_TEST(std::get<double>(rows[0].second.get("revenue")) == 3.0);
+  BOOST_TEST(rows[1].first == "2");
+  BOOST_TEST(std::get<std::int64_t>(rows[1].second.get("company_size")) == 12);
+  BOOST_TEST(d.rejected == 2u);
+  const Diagnostic* bad = d.diag("CH1001");
+  BOOST_TEST_REQUIRE(bad);
+  BOOST_TEST(bad->span.line == 4);
+  BOOST_TEST(d.diag("CH1004"));
+}
