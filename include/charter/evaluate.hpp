@@ -48,6 +48,7 @@ class Record {
 
  private:
   friend class Evaluator;
+  friend class RecordReader;
   std::shared_ptr<const void> layout_;  // the evaluator's compiled program (identity check)
   const Charter::Impl* impl_ = nullptr;
   std::vector<Value> values_;

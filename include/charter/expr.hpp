@@ -94,6 +94,8 @@ struct ExprNode {
   bool is_percent = false;  ///< the literal was written with `%`
   std::string name;         ///< for Name
   NameKind name_kind = NameKind::Unresolved;
+  std::uint32_t index = 0;  ///< for a resolved Name: its position in `Charter::fields()`,
+                            ///< `scores()` or `criteria()`
   /// Operands, in source order. `and`/`or` chains are one Binary node with two or more
   /// operands (`a and b and c` has three); other binary operators have exactly two;
   /// Between has three (value, low, high); Unary and Postfix have one.

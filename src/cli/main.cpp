@@ -7,13 +7,18 @@
 
 #include <CLI/CLI.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -205,59 +210,125 @@ int run_qualify(const Qualify& q) {
   ro.crm = q.crm;
   ro.id_column = q.id;
   ro.timezone = q.timezone;
-  for (const auto& path : q.data) {
-    if (stop) break;
-    charter::RecordReader reader(ev, path, ro);
-    charter::Record rec = ev.record();
-    std::string id;
-    auto flush = [&] {
-      auto ds = reader.take_diagnostics();
-      for (const auto& d : ds)
-        if (d.severity == charter::Severity::Error) ++errors;
-      print_data_diagnostics(std::move(ds));
-      if (q.max_errors >= 0 && errors >= static_cast<std::size_t>(q.max_errors) && errors > 0) stop = true;
-    };
-    flush();
-    if (reader.failed()) {
-      ++rejected;
-      continue;
-    }
-    while (!stop && reader.next(rec, id)) {
-      flush();
-      ++total;
-      if (!q.explain.empty()) {
-        if (id != q.explain) continue;
-        explained = true;
-        std::cout << "record " << id << " at " << q.as_of << "\n\n";
-        for (auto i : crit) std::cout << charter::to_text(*ev.explain(rec, now, c.criteria()[i].id)) << "\n";
-        for (const auto& s : c.scores()) std::cout << charter::to_text(*ev.explain(rec, now, s.id)) << "\n";
-        auto result = ev.evaluate(rec, now);
-        std::cout << "stage = " << (result.stage ? std::string(c.funnel().stages[*result.stage].id) : "(none)") << "\n";
-        for (const auto& st : c.funnel().stages)
-          if (st.entry) std::cout << "  " << charter::to_text(*ev.explain(rec, now, st.id));
-        continue;
-      }
+  // Handles one valid record (in input order).
+  auto process = [&](const charter::Record& rec, const std::string& id) {
+    ++total;
+    if (!q.explain.empty()) {
+      if (id != q.explain) return;
+      explained = true;
+      std::cout << "record " << id << "\n\n";
+      for (auto i : crit) std::cout << charter::to_text(*ev.explain(rec, now, c.criteria()[i].id)) << "\n";
+      for (const auto& s : c.scores()) std::cout << charter::to_text(*ev.explain(rec, now, s.id)) << "\n";
       auto result = ev.evaluate(rec, now);
-      for (std::size_t i = 0; i < result.criteria.size(); ++i) holds[i] += result.criteria[i];
-      if (result.stage) {
-        ++stopped[*result.stage];
-        for (std::size_t s = 0; s <= *result.stage; ++s) ++reached[s];
-      } else {
-        ++no_stage;
-      }
-      if (!print_rows) continue;
-      std::vector<std::string> cells{id};
-      if (!q.stage_only) {
-        for (auto i : crit) cells.emplace_back(result.criteria[i] ? "true" : "false");
-        if (with_scores)
-          for (double v : result.scores) cells.push_back(number_text(v));
-      }
-      cells.emplace_back(result.stage ? std::string(c.funnel().stages[*result.stage].id) : std::string());
-      emit(cells);
+      std::cout << "stage = " << (result.stage ? std::string(c.funnel().stages[*result.stage].id) : "(none)") << "\n";
+      for (const auto& st : c.funnel().stages)
+        if (st.entry) std::cout << "  " << charter::to_text(*ev.explain(rec, now, st.id));
+      return;
     }
-    flush();
-    rejected += reader.records_rejected();
+    auto result = ev.evaluate(rec, now);
+    for (std::size_t i = 0; i < result.criteria.size(); ++i) holds[i] += result.criteria[i];
+    if (result.stage) {
+      ++stopped[*result.stage];
+      for (std::size_t s = 0; s <= *result.stage; ++s) ++reached[s];
+    } else {
+      ++no_stage;
+    }
+    if (!print_rows) return;
+    std::vector<std::string> cells{id};
+    if (!q.stage_only) {
+      for (auto i : crit) cells.emplace_back(result.criteria[i] ? "true" : "false");
+      if (with_scores)
+        for (double v : result.scores) cells.push_back(number_text(v));
+    }
+    cells.emplace_back(result.stage ? std::string(c.funnel().stages[*result.stage].id) : std::string());
+    emit(cells);
+  };
+
+  // Two stages on two cores: a reader thread parses and types records in batches, this
+  // thread evaluates and prints them. Batches are recycled and the queue is bounded, so
+  // memory does not grow with the input, and the output keeps the input order.
+  struct Batch {
+    std::vector<charter::Record> records;
+    std::vector<std::string> ids;
+    std::size_t n = 0;
+    std::vector<charter::Diagnostic> diags;
+    std::size_t rejected = 0;
+    bool failed = false;
+  };
+  constexpr std::size_t kBatch = 2048, kQueued = 4;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::unique_ptr<Batch>> full, empty_batches;
+  bool producer_done = false;
+  std::atomic<bool> stop_flag{false};
+  std::thread producer([&] {
+    auto get_empty = [&]() -> std::unique_ptr<Batch> {
+      std::unique_lock lk(mu);
+      cv.wait(lk, [&] { return !empty_batches.empty() || full.size() < kQueued || stop_flag; });
+      if (!empty_batches.empty()) {
+        auto b = std::move(empty_batches.front());
+        empty_batches.pop_front();
+        return b;
+      }
+      lk.unlock();
+      auto b = std::make_unique<Batch>();
+      b->records.assign(kBatch, ev.record());
+      b->ids.resize(kBatch);
+      return b;
+    };
+    auto push = [&](std::unique_ptr<Batch> b) {
+      std::unique_lock lk(mu);
+      cv.wait(lk, [&] { return full.size() < kQueued || stop_flag; });
+      full.push_back(std::move(b));
+      cv.notify_all();
+    };
+    for (const auto& path : q.data) {
+      if (stop_flag) break;
+      charter::RecordReader reader(ev, path, ro);
+      bool more = !reader.failed();
+      auto b = get_empty();
+      b->failed = reader.failed();
+      while (!stop_flag) {
+        b->n = 0;
+        while (more && b->n < kBatch && reader.next(b->records[b->n], b->ids[b->n])) ++b->n;
+        if (b->n < kBatch) more = false;
+        b->diags = reader.take_diagnostics();
+        b->rejected = more ? 0 : reader.records_rejected();
+        push(std::move(b));
+        if (!more) break;
+        b = get_empty();
+        b->failed = false;
+      }
+    }
+    std::lock_guard lk(mu);
+    producer_done = true;
+    cv.notify_all();
+  });
+  while (true) {
+    std::unique_ptr<Batch> b;
+    {
+      std::unique_lock lk(mu);
+      cv.wait(lk, [&] { return !full.empty() || producer_done; });
+      if (full.empty()) break;
+      b = std::move(full.front());
+      full.pop_front();
+      cv.notify_all();
+    }
+    for (const auto& d : b->diags)
+      if (d.severity == charter::Severity::Error) ++errors;
+    print_data_diagnostics(std::move(b->diags));
+    b->diags.clear();
+    if (b->failed) ++rejected;
+    rejected += b->rejected;
+    if (!stop)
+      for (std::size_t i = 0; i < b->n; ++i) process(b->records[i], b->ids[i]);
+    if (q.max_errors >= 0 && errors > 0 && errors >= static_cast<std::size_t>(q.max_errors)) stop = true;
+    std::lock_guard lk(mu);
+    if (stop) stop_flag = true;
+    empty_batches.push_back(std::move(b));
+    cv.notify_all();
   }
+  producer.join();
   if (q.format == "table" && print_rows) {
     std::vector<std::size_t> w(columns.size());
     for (std::size_t i = 0; i < columns.size(); ++i) w[i] = columns[i].size();

@@ -135,7 +135,10 @@ std::string parse_cell(const Field& f, std::string_view text, const std::string&
     }
     case FieldType::String: {
       if (!in_values(text)) return not_value(text);
-      out = std::string(text);
+      if (auto* cur = std::get_if<std::string>(&out))
+        cur->assign(text);  // reuse the buffer
+      else
+        out.emplace<std::string>(text);
       return {};
     }
     case FieldType::List: {
@@ -219,57 +222,81 @@ struct RecordReader::Impl {
     return static_cast<unsigned char>(buf[pos]);
   }
 
-  // One CSV row: fields and the physical line each starts on. False at end of input.
-  bool csv_row(std::vector<std::string>& fields, std::vector<std::uint64_t>& lines, std::uint64_t& row_line) {
-    fields.clear();
-    lines.clear();
-    int c = get();
-    while (c == '\n' || c == '\r') {  // blank lines between records
-      if (c == '\n') ++line;
-      c = get();
+  bool fill() {
+    if (pos < buf.size()) return true;
+    buf.resize(1 << 20);
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    buf.resize(static_cast<std::size_t>(in.gcount()));
+    pos = 0;
+    return !buf.empty();
+  }
+
+  // One CSV row into fields[0..n): the vector keeps its strings between rows (no
+  // allocation per cell), `n` is the number of fields. False at the end of input.
+  bool csv_row(std::vector<std::string>& fields, std::size_t& n, std::vector<std::uint64_t>& lines,
+               std::uint64_t& row_line) {
+    n = 0;
+    // Skip blank lines between records.
+    while (fill() && (buf[pos] == '\n' || buf[pos] == '\r')) {
+      if (buf[pos] == '\n') ++line;
+      ++pos;
     }
-    if (c < 0) return false;
+    if (!fill()) return false;
     row_line = line;
-    std::string cur;
-    std::uint64_t cur_line = line;
-    bool quoted = false;
-    while (true) {
-      if (c < 0) {
-        fields.push_back(std::move(cur));
-        lines.push_back(cur_line);
-        return true;
-      }
+    auto start_field = [&]() -> std::string& {
+      if (n == fields.size()) fields.emplace_back();
+      if (n == lines.size()) lines.push_back(0);
+      lines[n] = line;
+      std::string& f = fields[n++];
+      f.clear();
+      return f;
+    };
+    std::string* cur = &start_field();
+    bool quoted = false, at_start = true;
+    while (fill()) {
+      const char* data = buf.data();
+      std::size_t size = buf.size(), p = pos;
       if (quoted) {
-        if (c == '"') {
-          if (peek() == '"') {
-            get();
-            cur += '"';
-          } else {
-            quoted = false;
-          }
+        while (p < size && data[p] != '"' && data[p] != '\n') ++p;
+        cur->append(data + pos, p - pos);
+        pos = p;
+        if (pos == size) continue;
+        char c = data[pos++];
+        if (c == '\n') {
+          ++line;
+          *cur += '\n';
+        } else if (fill() && buf[pos] == '"') {  // "" inside quotes
+          ++pos;
+          *cur += '"';
         } else {
-          if (c == '\n') ++line;
-          cur += static_cast<char>(c);
+          quoted = false;
         }
-      } else if (c == '"' && cur.empty()) {
-        quoted = true;
-      } else if (c == ',') {
-        fields.push_back(std::move(cur));
-        lines.push_back(cur_line);
-        cur.clear();
-        cur_line = line;
-      } else if (c == '\r' && peek() == '\n') {
-        // CRLF: the \n ends the row
+        continue;
+      }
+      while (p < size && data[p] != ',' && data[p] != '\n' && data[p] != '\r' && data[p] != '"') ++p;
+      if (p > pos) at_start = false;
+      cur->append(data + pos, p - pos);
+      pos = p;
+      if (pos == size) continue;
+      char c = data[pos++];
+      if (c == ',') {
+        cur = &start_field();
+        at_start = true;
       } else if (c == '\n') {
         ++line;
-        fields.push_back(std::move(cur));
-        lines.push_back(cur_line);
         return true;
-      } else {
-        cur += static_cast<char>(c);
+      } else if (c == '\r') {
+        if (fill() && buf[pos] == '\n') continue;  // CRLF: the \n ends the row
+        *cur += '\r';
+      } else {  // '"'
+        if (at_start && cur->empty())
+          quoted = true;
+        else
+          *cur += '"';
+        at_start = false;
       }
-      c = get();
     }
+    return true;  // the last row has no line break
   }
 
   bool json_line(std::string& text, std::uint64_t& row_line) {
@@ -301,7 +328,10 @@ struct RecordReader::Impl {
   void open_csv() {
     std::vector<std::uint64_t> lines;
     std::uint64_t row_line = 0;
-    if (!csv_row(header, lines, row_line)) {
+    std::size_t n = 0;
+    bool have = csv_row(header, n, lines, row_line);
+    header.resize(n);
+    if (!have) {
       add(detail::Code::UnreadableData, 1, 1, "empty data file: no header row");
       failed = true;
       return;
@@ -329,40 +359,41 @@ struct RecordReader::Impl {
     }
   }
 
+  std::vector<std::string> row;
+  std::vector<std::uint64_t> row_lines;
+
   bool next_csv(Record& r, std::string& id) {
-    std::vector<std::string> fields;
-    std::vector<std::uint64_t> lines;
+    std::size_t n = 0;
     std::uint64_t row_line = 0;
-    while (csv_row(fields, lines, row_line)) {
+    while (csv_row(row, n, row_lines, row_line)) {
       ++record_no;
-      if (fields.size() != header.size()) {
+      if (n != header.size()) {
         add(detail::Code::RaggedRow, row_line, 1,
-            "record " + std::to_string(record_no) + " has " + std::to_string(fields.size()) +
-                " fields; the header has " + std::to_string(header.size()));
+            "record " + std::to_string(record_no) + " has " + std::to_string(n) + " fields; the header has " +
+                std::to_string(header.size()));
         ++rejected;
         continue;
       }
-      r.clear();
       bool bad = false;
+      // Every field with a column is written on every row (absent columns stay null), so the
+      // record needs no clearing and its strings keep their buffers.
       for (std::size_t f = 0; f < m.fields.size(); ++f) {
         int c = column_of_field[f];
         if (c < 0) continue;
-        Value v;
-        std::string err = parse_cell(m.fields[f], fields[static_cast<std::size_t>(c)], opt.timezone, v);
+        std::string err = parse_cell(m.fields[f], row[static_cast<std::size_t>(c)], opt.timezone, r.values_[f]);
         if (!err.empty()) {
-          add(detail::Code::BadCell, lines[static_cast<std::size_t>(c)], c + 1,
+          add(detail::Code::BadCell, row_lines[static_cast<std::size_t>(c)], c + 1,
               "record " + std::to_string(record_no) + ", column \"" + header[static_cast<std::size_t>(c)] +
                   "\": " + err);
+          r.values_[f] = std::monostate{};
           bad = true;
-          continue;
         }
-        r.set(f, std::move(v));
       }
       if (bad) {
         ++rejected;
         continue;
       }
-      id = fields[static_cast<std::size_t>(id_column)];
+      id.assign(row[static_cast<std::size_t>(id_column)]);
       ++read;
       return true;
     }
@@ -428,7 +459,7 @@ struct RecordReader::Impl {
           bad = true;
           continue;
         }
-        r.set(fit->second, std::move(out));
+        r.values_[fit->second] = std::move(out);
       }
       if (bad) {
         ++rejected;

@@ -227,12 +227,9 @@ class Run {
 
   V name(const ExprNode& n) {
     switch (n.name_kind) {
-      case NameKind::Field: {
-        auto it = p_.impl->field_ix.find(n.name);
-        return from_value(values_[it->second]);
-      }
-      case NameKind::Score: return score(p_.impl->score_ix.find(n.name)->second);
-      case NameKind::Criteria: return criteria(p_.impl->criteria_ix.find(n.name)->second);
+      case NameKind::Field: return from_value(values_[n.index]);
+      case NameKind::Score: return score(n.index);
+      case NameKind::Criteria: return criteria(n.index);
       case NameKind::Now: return now_;
       case NameKind::Unresolved: break;
     }

@@ -218,6 +218,9 @@ class Checker {
           return;
         }
         auto [k, p] = it->second[0];
+        if (k == 'f') n.index = static_cast<std::uint32_t>(static_cast<const Field*>(p) - impl_.fields.data());
+        if (k == 's') n.index = static_cast<std::uint32_t>(static_cast<const Score*>(p) - impl_.scores.data());
+        if (k == 'c') n.index = static_cast<std::uint32_t>(static_cast<const Criteria*>(p) - impl_.criteria.data());
         if (k == 'f') {
           n.name_kind = NameKind::Field;
           n.type = field_type(static_cast<const Field*>(p)->type);
