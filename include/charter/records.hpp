@@ -46,6 +46,7 @@ class RecordReader {
   std::size_t records_read() const noexcept;      ///< valid records returned so far
   std::size_t records_rejected() const noexcept;  ///< records with a bad cell
   bool failed() const noexcept;                   ///< the file could not be read at all
+  std::uint64_t bytes_read() const noexcept;      ///< bytes of the file consumed so far
 
   struct Impl;
 

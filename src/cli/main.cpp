@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -96,7 +97,7 @@ struct Qualify {
   std::vector<std::string> data;
   std::string as_of, format = "csv", crm, id = "id", timezone, explain;
   std::vector<std::string> criteria;
-  bool stage_only = false, summary = false;
+  bool stage_only = false, summary = false, progress = false;
   long max_errors = -1;
 };
 
@@ -254,8 +255,11 @@ int run_qualify(const Qualify& q) {
     std::vector<charter::Diagnostic> diags;
     std::size_t rejected = 0;
     bool failed = false;
+    std::uint64_t bytes = 0;  // bytes of all data files consumed when the batch was full
   };
-  constexpr std::size_t kBatch = 2048, kQueued = 4;
+  // With --max-errors, one record per batch, so that the run stops right at the Nth error.
+  const std::size_t kBatch = q.max_errors >= 0 ? 1 : 2048;
+  constexpr std::size_t kQueued = 4;
   std::mutex mu;
   std::condition_variable cv;
   std::deque<std::unique_ptr<Batch>> full, empty_batches;
@@ -282,6 +286,7 @@ int run_qualify(const Qualify& q) {
       full.push_back(std::move(b));
       cv.notify_all();
     };
+    std::uint64_t before = 0;  // bytes of the files already read
     for (const auto& path : q.data) {
       if (stop_flag) break;
       charter::RecordReader reader(ev, path, ro);
@@ -294,16 +299,48 @@ int run_qualify(const Qualify& q) {
         if (b->n < kBatch) more = false;
         b->diags = reader.take_diagnostics();
         b->rejected = more ? 0 : reader.records_rejected();
+        b->bytes = before + reader.bytes_read();
         push(std::move(b));
         if (!more) break;
         b = get_empty();
         b->failed = false;
       }
+      std::error_code ec;
+      auto size = std::filesystem::file_size(path, ec);
+      before += ec ? 0 : size;
     }
     std::lock_guard lk(mu);
     producer_done = true;
     cv.notify_all();
   });
+  // Progress on a terminal (or with --progress): bytes and records, rate, time left.
+  std::uint64_t total_bytes = 0;
+  for (const auto& path : q.data) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(path, ec);
+    total_bytes += ec ? 0 : size;
+  }
+  const char* ci = std::getenv("CI");
+  bool show_progress = q.progress || (::isatty(2) == 1 && !(ci && *ci));
+  auto started = std::chrono::steady_clock::now();
+  auto last_shown = started;
+  bool shown = false;
+  auto progress = [&](std::uint64_t bytes, bool final) {
+    auto t = std::chrono::steady_clock::now();
+    if (!show_progress || (!final && t - last_shown < std::chrono::milliseconds(250))) return;
+    if (final && !shown) return;
+    last_shown = t;
+    shown = true;
+    double secs = std::chrono::duration<double>(t - started).count();
+    double rate = secs > 0 ? bytes / secs : 0;
+    double left = rate > 0 && total_bytes > bytes ? (total_bytes - bytes) / rate : 0;
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "\r%.1f of %.1f MB (%.0f%%), %zu records, %.0f MB/s, %02d:%02d left   ", bytes / 1e6,
+                  total_bytes / 1e6, total_bytes ? 100.0 * bytes / total_bytes : 100.0, total, rate / 1e6,
+                  static_cast<int>(left) / 60, static_cast<int>(left) % 60);
+    std::cerr << buf << (final ? "\n" : "") << std::flush;
+  };
+  std::uint64_t last_bytes = 0;
   while (true) {
     std::unique_ptr<Batch> b;
     {
@@ -320,15 +357,18 @@ int run_qualify(const Qualify& q) {
     b->diags.clear();
     if (b->failed) ++rejected;
     rejected += b->rejected;
+    if (q.max_errors >= 0 && errors > 0 && errors >= static_cast<std::size_t>(q.max_errors)) stop = true;
     if (!stop)
       for (std::size_t i = 0; i < b->n; ++i) process(b->records[i], b->ids[i]);
-    if (q.max_errors >= 0 && errors > 0 && errors >= static_cast<std::size_t>(q.max_errors)) stop = true;
+    last_bytes = b->bytes;
+    progress(last_bytes, false);
     std::lock_guard lk(mu);
     if (stop) stop_flag = true;
     empty_batches.push_back(std::move(b));
     cv.notify_all();
   }
   producer.join();
+  progress(last_bytes, true);
   if (q.format == "table" && print_rows) {
     std::vector<std::size_t> w(columns.size());
     for (std::size_t i = 0; i < columns.size(); ++i) w[i] = columns[i].size();
@@ -416,6 +456,7 @@ int main(int argc, char** argv) {
   qualify->add_option("--id", q.id, "Column holding the record id (default: id)")->type_name("COLUMN");
   qualify->add_option("--timezone", q.timezone, "IANA zone for datetimes without an offset")->type_name("TZ");
   qualify->add_option("--max-errors", q.max_errors, "Stop after N rejected cells")->type_name("N");
+  qualify->add_flag("--progress", q.progress, "Show progress on stderr even when it is not a terminal");
 
   try {
     app.parse(argc, argv);

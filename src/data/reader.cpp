@@ -204,6 +204,7 @@ struct RecordReader::Impl {
 
   int get() {
     if (pos >= buf.size()) {
+      consumed += buf.size();
       buf.resize(1 << 20);
       in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
       buf.resize(static_cast<std::size_t>(in.gcount()));
@@ -222,8 +223,11 @@ struct RecordReader::Impl {
     return static_cast<unsigned char>(buf[pos]);
   }
 
+  std::uint64_t consumed = 0;  // bytes of the file before `buf`
+
   bool fill() {
     if (pos < buf.size()) return true;
+    consumed += buf.size();
     buf.resize(1 << 20);
     in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
     buf.resize(static_cast<std::size_t>(in.gcount()));
@@ -520,5 +524,6 @@ std::vector<Diagnostic> RecordReader::take_diagnostics() { return std::exchange(
 std::size_t RecordReader::records_read() const noexcept { return impl_->read; }
 std::size_t RecordReader::records_rejected() const noexcept { return impl_->rejected; }
 bool RecordReader::failed() const noexcept { return impl_->failed; }
+std::uint64_t RecordReader::bytes_read() const noexcept { return impl_->consumed + impl_->pos; }
 
 }  // namespace charter
