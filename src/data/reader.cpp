@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <unordered_set>
 
 #include "diag/catalog.hpp"
 #include "load/files.hpp"
@@ -34,15 +35,17 @@ std::string_view trim(std::string_view s) {
 }
 
 // Parses one cell by its field's type. Returns an error message, or "" with `out` set.
-std::string parse_cell(const Field& f, std::string_view text, const std::string& tz, Value& out) {
+// The allowed values of a field, for constant-time membership tests (empty: any value).
+using ValueSet = std::unordered_set<std::string_view>;
+
+std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view text, const std::string& tz,
+                       Value& out) {
   text = trim(text);
   if (text.empty()) {
     out = std::monostate{};
     return {};
   }
-  auto in_values = [&](std::string_view v) {
-    return f.values.empty() || std::find(f.values.begin(), f.values.end(), v) != f.values.end();
-  };
+  auto in_values = [&](std::string_view v) { return f.values.empty() || allowed.count(v) > 0; };
   auto not_value = [&](std::string_view v) {
     std::string msg = "\"" + std::string(v) + "\" is not one of the values of field " + f.id;
     if (auto c = detail::closest(v, std::span<const std::string_view>(f.values)))
@@ -185,7 +188,11 @@ struct RecordReader::Impl {
   std::map<std::string, std::size_t, std::less<>> json_field_of_key;  // JSONL: key -> field index
   std::string json_id_key;
 
-  Impl(const Evaluator& e, ReadOptions o) : ev(e), m(LoaderAccess::impl_of_charter(e.charter())), opt(std::move(o)) {}
+  std::vector<ValueSet> allowed;  // per field
+
+  Impl(const Evaluator& e, ReadOptions o) : ev(e), m(LoaderAccess::impl_of_charter(e.charter())), opt(std::move(o)) {
+    for (const auto& f : m.fields) allowed.emplace_back(f.values.begin(), f.values.end());
+  }
 
   Diagnostic& add(detail::Code code, std::uint64_t ln, int col, std::string msg) {
     const CodeInfo& ci = detail::info(code);
@@ -384,7 +391,8 @@ struct RecordReader::Impl {
       for (std::size_t f = 0; f < m.fields.size(); ++f) {
         int c = column_of_field[f];
         if (c < 0) continue;
-        std::string err = parse_cell(m.fields[f], row[static_cast<std::size_t>(c)], opt.timezone, r.values_[f]);
+        std::string err =
+            parse_cell(m.fields[f], allowed[f], row[static_cast<std::size_t>(c)], opt.timezone, r.values_[f]);
         if (!err.empty()) {
           add(detail::Code::BadCell, row_lines[static_cast<std::size_t>(c)], c + 1,
               "record " + std::to_string(record_no) + ", column \"" + header[static_cast<std::size_t>(c)] +
@@ -451,9 +459,9 @@ struct RecordReader::Impl {
             }
             joined += item.get<std::string>() + ";";
           }
-          if (err.empty()) err = parse_cell(f, joined, opt.timezone, out);
+          if (err.empty()) err = parse_cell(f, allowed[fit->second], joined, opt.timezone, out);
         } else if (v.is_string()) {
-          err = parse_cell(f, v.get<std::string>(), opt.timezone, out);
+          err = parse_cell(f, allowed[fit->second], v.get<std::string>(), opt.timezone, out);
         } else {
           err = std::string("a JSON ") + v.type_name() + " is not a " + to_string(f.type);
         }

@@ -62,6 +62,11 @@ std::optional<double> as_double(const V& v) {
 // Three-way comparison of two non-null values of compatible types; nullopt if incomparable.
 std::optional<int> compare(const V& a, const V& b) {
   auto sign = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
+  // The common case first: two strings (enum values, `in` lists).
+  if (auto* s = std::get_if<std::string_view>(&a)) {
+    if (auto* t = std::get_if<std::string_view>(&b)) return sign(*s, *t);
+    return std::nullopt;
+  }
   if (std::holds_alternative<std::int64_t>(a) && std::holds_alternative<std::int64_t>(b))
     return sign(std::get<std::int64_t>(a), std::get<std::int64_t>(b));
   if (auto x = as_double(a)) {
