@@ -97,6 +97,8 @@ class Evaluator {
   /// Scores, criteria and the stage of `record` at time `now` (never the clock).
   /// Throws `charter::Error` for a record made by another evaluator.
   Evaluation evaluate(const Record& record, const DatetimeValue& now) const;
+  /// The same into `out`, reusing its storage (no allocation per record in a loop).
+  void evaluate(const Record& record, const DatetimeValue& now, Evaluation& out) const;
 
   /// Why criteria, score or stage `id` has its value for `record` (criteria are looked up
   /// first, then scores, then stages). nullopt for an unknown id.

@@ -212,6 +212,7 @@ int run_qualify(const Qualify& q) {
   ro.id_column = q.id;
   ro.timezone = q.timezone;
   // Handles one valid record (in input order).
+  charter::Evaluation result;
   auto process = [&](const charter::Record& rec, const std::string& id) {
     ++total;
     if (!q.explain.empty()) {
@@ -226,7 +227,7 @@ int run_qualify(const Qualify& q) {
         if (st.entry) std::cout << "  " << charter::to_text(*ev.explain(rec, now, st.id));
       return;
     }
-    auto result = ev.evaluate(rec, now);
+    ev.evaluate(rec, now, result);
     for (std::size_t i = 0; i < result.criteria.size(); ++i) holds[i] += result.criteria[i];
     if (result.stage) {
       ++stopped[*result.stage];

@@ -323,6 +323,8 @@ struct RecordReader::Impl {
       text += static_cast<char>(c);
       c = get();
     }
+    if (row_line == 1 && text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a UTF-8 BOM
+    if (!text.empty() && text.back() == '\r') text.pop_back();                // CRLF
     if (c == '\n') ++line;
     return true;
   }

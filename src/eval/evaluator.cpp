@@ -174,8 +174,10 @@ namespace {
 // One evaluation of one record: memoises criteria and scores.
 class Run {
  public:
-  Run(const Evaluator::Program& p, const std::vector<Value>& values, const DatetimeValue& now)
-      : p_(p), values_(values), now_(now) {
+  // `crit` and `score` are the memo buffers (reused between records to avoid allocations).
+  Run(const Evaluator::Program& p, const std::vector<Value>& values, const DatetimeValue& now, std::vector<int>& crit,
+      std::vector<std::optional<double>>& score)
+      : p_(p), values_(values), now_(now), crit_(crit), score_(score) {
     crit_.assign(p.impl->criteria.size(), -1);
     score_.assign(p.impl->scores.size(), std::nullopt);
   }
@@ -404,8 +406,8 @@ class Run {
   const Evaluator::Program& p_;
   const std::vector<Value>& values_;
   DatetimeValue now_;
-  std::vector<int> crit_;
-  std::vector<std::optional<double>> score_;
+  std::vector<int>& crit_;
+  std::vector<std::optional<double>>& score_;
 };
 
 void collect_regexes(const ExprNode& n, std::unordered_map<const ExprNode*, std::unique_ptr<RE2>>& out) {
@@ -513,14 +515,22 @@ std::optional<std::size_t> Evaluator::criteria_index(std::string_view id) const 
 }
 
 Evaluation Evaluator::evaluate(const Record& record, const DatetimeValue& now) const {
-  if (record.layout_ != program_) throw Error("charter::Evaluator::evaluate: the record was made by another evaluator");
-  Run run(*program_, record.values_, now);
   Evaluation out;
+  evaluate(record, now, out);
+  return out;
+}
+
+void Evaluator::evaluate(const Record& record, const DatetimeValue& now, Evaluation& out) const {
+  if (record.layout_ != program_) throw Error("charter::Evaluator::evaluate: the record was made by another evaluator");
+  thread_local std::vector<int> crit;
+  thread_local std::vector<std::optional<double>> score;
+  Run run(*program_, record.values_, now, crit, score);
   const auto& m = *program_->impl;
-  out.scores.reserve(m.scores.size());
-  for (std::size_t i = 0; i < m.scores.size(); ++i) out.scores.push_back(run.score(i));
-  out.criteria.reserve(m.criteria.size());
-  for (std::size_t i = 0; i < m.criteria.size(); ++i) out.criteria.push_back(run.criteria(i));
+  out.scores.resize(m.scores.size());
+  for (std::size_t i = 0; i < m.scores.size(); ++i) out.scores[i] = run.score(i);
+  out.criteria.resize(m.criteria.size());
+  for (std::size_t i = 0; i < m.criteria.size(); ++i) out.criteria[i] = run.criteria(i);
+  out.stage.reset();
   for (std::size_t i = m.funnel.stages.size(); i-- > 0;) {
     const auto& st = m.funnel.stages[i];
     if (st.entry && truthy(run.eval(*st.entry->root))) {
@@ -528,13 +538,14 @@ Evaluation Evaluator::evaluate(const Record& record, const DatetimeValue& now) c
       break;
     }
   }
-  return out;
 }
 
 std::optional<Explanation> Evaluator::explain(const Record& record, const DatetimeValue& now,
                                               std::string_view id) const {
   if (record.layout_ != program_) throw Error("charter::Evaluator::explain: the record was made by another evaluator");
-  Run run(*program_, record.values_, now);
+  std::vector<int> crit;
+  std::vector<std::optional<double>> score;
+  Run run(*program_, record.values_, now, crit, score);
   const auto& m = *program_->impl;
   if (auto i = criteria_index(id)) return run.explain_criteria(*i);
   if (auto i = score_index(id)) return run.explain_score(*i);

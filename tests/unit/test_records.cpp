@@ -171,3 +171,11 @@ BOOST_AUTO_TEST_CASE(json_lines_are_typed_like_csv) {
   BOOST_TEST(bad->span.line == 4);
   BOOST_TEST(d.diag("CH1004"));
 }
+
+BOOST_AUTO_TEST_CASE(json_lines_with_a_bom_and_crlf) {
+  Data d;
+  auto rows = d.read("bom.jsonl", "\xEF\xBB\xBF{\"id\": \"a\", \"company_size\": 5}\r\n{\"id\": \"b\"}\r\n");
+  BOOST_TEST_REQUIRE(rows.size() == 2u);
+  BOOST_TEST(std::get<std::int64_t>(rows[0].second.get("company_size")) == 5);
+  BOOST_TEST(d.rejected == 0u);
+}
