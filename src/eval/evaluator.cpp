@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "load/impl.hpp"
 #include "util/text.hpp"
@@ -167,6 +168,8 @@ struct Evaluator::Program {
   const Charter::Impl* impl = nullptr;
   std::vector<FieldType> field_types;
   std::unordered_map<const ExprNode*, std::unique_ptr<RE2>> regexes;
+  // `x in [...]` lists made only of string literals, as hash sets (keyed by the list node).
+  std::unordered_map<const ExprNode*, std::unordered_set<std::string_view>> string_sets;
 };
 
 namespace {
@@ -258,6 +261,11 @@ class Run {
     V a = eval(*n.children[0]);
     if (n.op == Op::In || n.op == Op::NotIn) {
       if (is_null(a)) return false;  // a comparison with null: false either way
+      if (auto set = p_.string_sets.find(&rhs); set != p_.string_sets.end()) {
+        auto* s = std::get_if<std::string_view>(&a);
+        bool found = s && set->second.count(*s) > 0;
+        return n.op == Op::In ? found : (s != nullptr && !found);
+      }
       bool found = false;
       for (const auto& item : rhs.children)
         if (equal(a, eval(*item))) {
@@ -410,6 +418,24 @@ class Run {
   std::vector<std::optional<double>>& score_;
 };
 
+void collect_sets(const ExprNode& n, std::unordered_map<const ExprNode*, std::unordered_set<std::string_view>>& out) {
+  if (n.kind == ExprNode::Kind::Binary && (n.op == Op::In || n.op == Op::NotIn)) {
+    const ExprNode& list = *n.children[1];
+    std::unordered_set<std::string_view> set;
+    bool all_strings = !list.children.empty();
+    for (const auto& item : list.children) {
+      auto* str = item->kind == ExprNode::Kind::Literal ? std::get_if<std::string>(&item->value) : nullptr;
+      if (!str) {
+        all_strings = false;
+        break;
+      }
+      set.insert(*str);
+    }
+    if (all_strings) out.emplace(&list, std::move(set));
+  }
+  for (const auto& c : n.children) collect_sets(*c, out);
+}
+
 void collect_regexes(const ExprNode& n, std::unordered_map<const ExprNode*, std::unique_ptr<RE2>>& out) {
   if (n.kind == ExprNode::Kind::Binary && n.op == Op::Matches) {
     const ExprNode& pat = *n.children[1];
@@ -477,6 +503,7 @@ Evaluator::Evaluator(const Charter& charter) {
       throw Error("charter::Evaluator: " + std::string(what) +
                   " did not type-check; load the charter without errors first");
     collect_regexes(*e.root, p->regexes);
+    collect_sets(*e.root, p->string_sets);
   };
   for (const auto& c : p->impl->criteria) need(c.when, "criteria `" + std::string(c.id) + "`");
   for (const auto& s : p->impl->scores)
