@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "load/impl.hpp"
+#include "util/dates.hpp"
 #include "util/text.hpp"
 
 namespace charter::detail {
@@ -445,16 +446,7 @@ void check_time_zones(Ctx& c) {
 }
 
 // ---- goals, SLAs, meetings ----------------------------------------------------------------
-std::int64_t days(const Date& d) {
-  int y = d.year;
-  unsigned mo = static_cast<unsigned>(d.month), da = static_cast<unsigned>(d.day);
-  y -= mo <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + da - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
+std::int64_t days(const Date& d) { return day_number(d); }
 
 std::string fmt_num(double x) {
   char buf[64];

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "load/impl.hpp"
+#include "util/dates.hpp"
 #include "util/text.hpp"
 
 namespace charter {
@@ -30,29 +31,9 @@ bool truthy(const V& v) {
   return b && *b;
 }
 
-std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-Date civil_from_days(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return Date{static_cast<int>(y + (m <= 2)), static_cast<int>(m), static_cast<int>(d)};
-}
-std::int64_t day_number(const Date& d) {
-  return days_from_civil(d.year, static_cast<unsigned>(d.month), static_cast<unsigned>(d.day));
-}
+using detail::civil_from_days;
+using detail::day_number;
+using detail::days_from_civil;
 
 std::optional<double> as_double(const V& v) {
   if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
