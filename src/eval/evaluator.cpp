@@ -72,33 +72,22 @@ bool equal(const V& a, const V& b) {
   return c && *c == 0;
 }
 
-V from_value(const Value& v) {
-  struct Conv {
-    V operator()(std::monostate) const { return Null{}; }
-    V operator()(bool b) const { return b; }
-    V operator()(std::int64_t i) const { return i; }
-    V operator()(double d) const { return d; }
-    V operator()(const std::string& s) const { return std::string_view(s); }
-    V operator()(const Date& d) const { return d; }
-    V operator()(const DatetimeValue& t) const { return t; }
-    V operator()(const std::vector<std::string>& l) const { return &l; }
-  };
-  return std::visit(Conv{}, v);
-}
+// One conversion for record values and literals: they differ only in lists (records) and
+// durations (literals).
+struct ToV {
+  V operator()(std::monostate) const { return Null{}; }
+  V operator()(bool b) const { return b; }
+  V operator()(std::int64_t i) const { return i; }
+  V operator()(double d) const { return d; }
+  V operator()(const std::string& s) const { return std::string_view(s); }
+  V operator()(const Date& d) const { return d; }
+  V operator()(const DatetimeValue& t) const { return t; }
+  V operator()(const std::vector<std::string>& l) const { return &l; }
+  V operator()(const DurationValue& d) const { return Dur{d.seconds()}; }
+};
 
-V from_literal(const ExprNode& n) {
-  struct Conv {
-    V operator()(std::monostate) const { return Null{}; }
-    V operator()(bool b) const { return b; }
-    V operator()(std::int64_t i) const { return i; }
-    V operator()(double d) const { return d; }
-    V operator()(const std::string& s) const { return std::string_view(s); }
-    V operator()(const Date& d) const { return d; }
-    V operator()(const DatetimeValue& t) const { return t; }
-    V operator()(const DurationValue& d) const { return Dur{d.seconds()}; }
-  };
-  return std::visit(Conv{}, n.value);
-}
+V from_value(const Value& v) { return std::visit(ToV{}, v); }
+V from_literal(const ExprNode& n) { return std::visit(ToV{}, n.value); }
 
 std::string render(const V& v) {
   struct R {
