@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -31,6 +32,8 @@ using Value = std::variant<std::monostate, bool, std::int64_t, double, std::stri
 std::optional<DatetimeValue> parse_datetime(std::string_view text) noexcept;
 
 class Evaluator;
+class Batch;
+struct BatchResult;
 
 /// One lead: a value per field of the charter, all null to start with. Made by
 /// `Evaluator::record()`; cheap to copy and to reuse (`clear()`).
@@ -49,6 +52,7 @@ class Record {
  private:
   friend class Evaluator;
   friend class RecordReader;
+  friend class Batch;
   std::shared_ptr<const void> layout_;  // the evaluator's compiled program (identity check)
   const Charter::Impl* impl_ = nullptr;
   std::vector<Value> values_;
@@ -100,6 +104,11 @@ class Evaluator {
   /// The same into `out`, reusing its storage (no allocation per record in a loop).
   void evaluate(const Record& record, const DatetimeValue& now, Evaluation& out) const;
 
+  /// Scores, criteria and stages of every row of `batch` at time `now`, column by column
+  /// (much faster than one record at a time). `out` is resized to the batch and its storage
+  /// reused. Throws `charter::Error` for a batch made by another evaluator.
+  void evaluate(const Batch& batch, const DatetimeValue& now, BatchResult& out) const;
+
   /// Why criteria, score or stage `id` has its value for `record` (criteria are looked up
   /// first, then scores, then stages). nullopt for an unknown id.
   std::optional<Explanation> explain(const Record& record, const DatetimeValue& now, std::string_view id) const;
@@ -107,7 +116,79 @@ class Evaluator {
   struct Program;
 
  private:
+  friend class Batch;
   std::shared_ptr<const Program> program_;
+};
+
+/// Records stored by column: an id per row and, for every field of the charter, a column of
+/// typed values (null allowed). `scan_records` fills batches from CRM exports; a program can
+/// fill one from its own data, cell by cell or a column at a time, and evaluate it with
+/// `Evaluator::evaluate(batch, now, result)`:
+///
+///   charter::Batch batch(ev);
+///   for (const auto& lead : leads) batch.add_row(lead.id);
+///   batch.set_integers(*ev.field_index("company_size"), sizes);   // one value per row
+///   charter::BatchResult result;
+///   ev.evaluate(batch, now, result);
+///   bool mql = result.criteria[*ev.criteria_index("mql")][0];
+class Batch {
+ public:
+  /// An empty batch for `evaluator`'s charter.
+  explicit Batch(const Evaluator& evaluator);
+  ~Batch();
+  Batch(Batch&&) noexcept;
+  Batch& operator=(Batch&&) noexcept;
+  Batch(const Batch&) = delete;
+  Batch& operator=(const Batch&) = delete;
+
+  /// Number of rows.
+  std::size_t size() const noexcept;
+  /// Removes every row, keeping the storage.
+  void clear() noexcept;
+  /// Appends a row with id `id` and every field null; returns its index.
+  std::size_t add_row(std::string_view id);
+
+  /// Sets one cell. The same type rules as `Record::set` (integers are accepted for `number`
+  /// fields); throws `charter::Error` for an unknown field, a row out of range or a value of
+  /// another type.
+  void set(std::size_t row, std::size_t field, const Value& value);
+  void set(std::size_t row, std::string_view field, const Value& value);
+
+  /// Sets rows [0, values.size()) of one column at once; `null`, when not empty, has the same
+  /// length and marks null cells with a non-zero byte. Throws `charter::Error` when the field
+  /// has another type, when the batch has fewer rows, or when `null` has another length.
+  void set_integers(std::size_t field, std::span<const std::int64_t> values, std::span<const std::uint8_t> null = {});
+  void set_numbers(std::size_t field, std::span<const double> values, std::span<const std::uint8_t> null = {});
+  /// Booleans as bytes: zero is false, anything else true.
+  void set_booleans(std::size_t field, std::span<const std::uint8_t> values, std::span<const std::uint8_t> null = {});
+  /// Strings are copied into the batch.
+  void set_strings(std::size_t field, std::span<const std::string_view> values,
+                   std::span<const std::uint8_t> null = {});
+  void set_dates(std::size_t field, std::span<const Date> values, std::span<const std::uint8_t> null = {});
+  void set_datetimes(std::size_t field, std::span<const DatetimeValue> values, std::span<const std::uint8_t> null = {});
+
+  /// The id of a row. Throws `charter::Error` for a row out of range.
+  std::string_view id(std::size_t row) const;
+  /// The value of one cell (null when unset). Throws `charter::Error` when out of range.
+  Value get(std::size_t row, std::size_t field) const;
+  /// Copies row `row` into `out` (a record made by the same evaluator), e.g. to `explain` it.
+  void get(std::size_t row, Record& out) const;
+
+  struct Impl;
+
+ private:
+  friend class Evaluator;
+  friend struct BatchAccess;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// What every row of a batch evaluates to, stored by column.
+struct BatchResult {
+  std::size_t size = 0;                             ///< rows
+  std::vector<std::vector<double>> scores;          ///< [score][row], capped at `max`
+  std::vector<std::vector<std::uint8_t>> criteria;  ///< [criteria][row]: 1 holds, 0 does not
+  /// [row]: index of the furthest funnel stage whose `entry` holds, or -1 when none does.
+  std::vector<std::int32_t> stage;
 };
 
 /// Renders an explanation as an indented tree, one node per line:

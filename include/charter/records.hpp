@@ -3,9 +3,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <charter/diagnostics.hpp>
@@ -53,5 +56,54 @@ class RecordReader {
  private:
   std::unique_ptr<Impl> impl_;
 };
+
+/// How `scan_records` reads and evaluates.
+struct ScanOptions {
+  ReadOptions read;                   ///< format, CRM mapping, id column, time zone
+  unsigned threads = 0;               ///< threads that parse and evaluate (0: one per core)
+  std::size_t chunk_bytes = 1 << 20;  ///< about this many bytes of input per batch
+  bool evaluate = true;               ///< false: only read and type the records
+};
+
+/// One batch of a scan, handed to the sink in input order.
+struct ScanBatch {
+  std::string_view file;      ///< the data file (display path)
+  const Batch& records;       ///< its valid records, in input order
+  const BatchResult& result;  ///< their evaluation (empty when `ScanOptions::evaluate` is false)
+  /// Warnings (absent columns) and rejected records, in input order.
+  std::span<const Diagnostic> diagnostics;
+  /// For each diagnostic, how many records of `records` come before it in the input.
+  std::span<const std::size_t> diagnostic_rows;
+  /// For each diagnostic, the number of the record it is about (1-based, counting every
+  /// record of the file), or 0 when it is about the file.
+  std::span<const std::size_t> diagnostic_records;
+  std::size_t rejected = 0;      ///< records of this batch rejected for a bad cell
+  bool file_failed = false;      ///< the file could not be read at all (the diagnostic says why)
+  std::uint64_t bytes_done = 0;  ///< bytes of all files consumed up to the end of this batch
+};
+
+/// What a scan read.
+struct ScanStats {
+  std::size_t records = 0;       ///< valid records
+  std::size_t rejected = 0;      ///< records with a bad cell
+  std::size_t failed_files = 0;  ///< files that could not be read
+  std::uint64_t bytes = 0;       ///< bytes consumed
+  bool stopped = false;          ///< the sink returned false
+};
+
+/// Reads `files` in order, splits each at record boundaries into chunks of about
+/// `chunk_bytes`, and parses, types and evaluates the chunks on `threads` threads, then calls
+/// `sink` on the calling thread with every batch in input order (records, results and
+/// diagnostics exactly as `RecordReader` and `Evaluator::evaluate` give them). Memory stays
+/// bounded: a few chunks per thread are in flight. `sink` returns false to stop the scan.
+/// Problems in the data come back as diagnostics in the batches, never as exceptions.
+///
+///   charter::scan_records(ev, files, now, {}, [&](const charter::ScanBatch& b) {
+///     for (std::size_t r = 0; r < b.records.size(); ++r) mqls += b.result.criteria[mql][r];
+///     return true;
+///   });
+ScanStats scan_records(const Evaluator& evaluator, std::span<const std::filesystem::path> files,
+                       const DatetimeValue& now, const ScanOptions& options,
+                       const std::function<bool(const ScanBatch&)>& sink);
 
 }  // namespace charter

@@ -206,19 +206,22 @@ int run_qualify(const Qualify& q) {
   std::vector<std::size_t> holds(c.criteria().size(), 0);
   std::size_t total = 0, rejected = 0, errors = 0, no_stage = 0;
   bool explained = false;
-  bool stop = false;
-  charter::ReadOptions ro;
-  ro.crm = q.crm;
-  ro.id_column = q.id;
-  ro.timezone = q.timezone;
-  // Handles one valid record (in input order).
-  charter::Evaluation result;
-  auto process = [&](const charter::Record& rec, const std::string& id) {
+  charter::ScanOptions so;
+  so.read.crm = q.crm;
+  so.read.id_column = q.id;
+  so.read.timezone = q.timezone;
+  so.evaluate = q.explain.empty();
+
+  // Handles valid record `r` of a batch (in input order).
+  charter::Record rec = ev.record();
+  std::string row_text;
+  auto process = [&](const charter::ScanBatch& b, std::size_t r) {
     ++total;
     if (!q.explain.empty()) {
-      if (id != q.explain) return;
+      if (b.records.id(r) != q.explain) return;
       explained = true;
-      std::cout << "record " << id << "\n\n";
+      b.records.get(r, rec);
+      std::cout << "record " << q.explain << "\n\n";
       for (auto i : crit) std::cout << charter::to_text(*ev.explain(rec, now, c.criteria()[i].id)) << "\n";
       for (const auto& s : c.scores()) std::cout << charter::to_text(*ev.explain(rec, now, s.id)) << "\n";
       auto result = ev.evaluate(rec, now);
@@ -227,93 +230,26 @@ int run_qualify(const Qualify& q) {
         if (st.entry) std::cout << "  " << charter::to_text(*ev.explain(rec, now, st.id));
       return;
     }
-    ev.evaluate(rec, now, result);
-    for (std::size_t i = 0; i < result.criteria.size(); ++i) holds[i] += result.criteria[i];
-    if (result.stage) {
-      ++stopped[*result.stage];
-      for (std::size_t s = 0; s <= *result.stage; ++s) ++reached[s];
+    const charter::BatchResult& res = b.result;
+    for (std::size_t i = 0; i < res.criteria.size(); ++i) holds[i] += res.criteria[i][r];
+    std::int32_t stage = res.stage[r];
+    if (stage >= 0) {
+      ++stopped[static_cast<std::size_t>(stage)];
+      for (std::int32_t s = 0; s <= stage; ++s) ++reached[static_cast<std::size_t>(s)];
     } else {
       ++no_stage;
     }
     if (!print_rows) return;
-    std::vector<std::string> cells{id};
+    std::vector<std::string> cells{std::string(b.records.id(r))};
     if (!q.stage_only) {
-      for (auto i : crit) cells.emplace_back(result.criteria[i] ? "true" : "false");
+      for (auto i : crit) cells.emplace_back(res.criteria[i][r] ? "true" : "false");
       if (with_scores)
-        for (double v : result.scores) cells.push_back(number_text(v));
+        for (const auto& sc : res.scores) cells.push_back(number_text(sc[r]));
     }
-    cells.emplace_back(result.stage ? std::string(c.funnel().stages[*result.stage].id) : std::string());
+    cells.emplace_back(stage >= 0 ? std::string(c.funnel().stages[static_cast<std::size_t>(stage)].id) : std::string());
     emit(cells);
   };
 
-  // Two stages on two cores: a reader thread parses and types records in batches, this
-  // thread evaluates and prints them. Batches are recycled and the queue is bounded, so
-  // memory does not grow with the input, and the output keeps the input order.
-  struct Batch {
-    std::vector<charter::Record> records;
-    std::vector<std::string> ids;
-    std::size_t n = 0;
-    std::vector<charter::Diagnostic> diags;
-    std::size_t rejected = 0;
-    bool failed = false;
-    std::uint64_t bytes = 0;  // bytes of all data files consumed when the batch was full
-  };
-  // With --max-errors, one record per batch, so that the run stops right at the Nth error.
-  const std::size_t kBatch = q.max_errors >= 0 ? 1 : 2048;
-  constexpr std::size_t kQueued = 4;
-  std::mutex mu;
-  std::condition_variable cv;
-  std::deque<std::unique_ptr<Batch>> full, empty_batches;
-  bool producer_done = false;
-  std::atomic<bool> stop_flag{false};
-  std::thread producer([&] {
-    auto get_empty = [&]() -> std::unique_ptr<Batch> {
-      std::unique_lock lk(mu);
-      cv.wait(lk, [&] { return !empty_batches.empty() || full.size() < kQueued || stop_flag; });
-      if (!empty_batches.empty()) {
-        auto b = std::move(empty_batches.front());
-        empty_batches.pop_front();
-        return b;
-      }
-      lk.unlock();
-      auto b = std::make_unique<Batch>();
-      b->records.assign(kBatch, ev.record());
-      b->ids.resize(kBatch);
-      return b;
-    };
-    auto push = [&](std::unique_ptr<Batch> b) {
-      std::unique_lock lk(mu);
-      cv.wait(lk, [&] { return full.size() < kQueued || stop_flag; });
-      full.push_back(std::move(b));
-      cv.notify_all();
-    };
-    std::uint64_t before = 0;  // bytes of the files already read
-    for (const auto& path : q.data) {
-      if (stop_flag) break;
-      charter::RecordReader reader(ev, path, ro);
-      bool more = !reader.failed();
-      auto b = get_empty();
-      b->failed = reader.failed();
-      while (!stop_flag) {
-        b->n = 0;
-        while (more && b->n < kBatch && reader.next(b->records[b->n], b->ids[b->n])) ++b->n;
-        if (b->n < kBatch) more = false;
-        b->diags = reader.take_diagnostics();
-        b->rejected = more ? 0 : reader.records_rejected();
-        b->bytes = before + reader.bytes_read();
-        push(std::move(b));
-        if (!more) break;
-        b = get_empty();
-        b->failed = false;
-      }
-      std::error_code ec;
-      auto size = std::filesystem::file_size(path, ec);
-      before += ec ? 0 : size;
-    }
-    std::lock_guard lk(mu);
-    producer_done = true;
-    cv.notify_all();
-  });
   // Progress on a terminal (or with --progress): bytes and records, rate, time left.
   std::uint64_t total_bytes = 0;
   for (const auto& path : q.data) {
@@ -341,34 +277,36 @@ int run_qualify(const Qualify& q) {
                   static_cast<int>(left) / 60, static_cast<int>(left) % 60);
     std::cerr << buf << (final ? "\n" : "") << std::flush;
   };
+
+  // The files are split into chunks that are parsed and evaluated on every core; batches
+  // come back in input order. Records and diagnostics are interleaved as in the input, so
+  // that --max-errors stops right after the record with the Nth error.
   std::uint64_t last_bytes = 0;
-  while (true) {
-    std::unique_ptr<Batch> b;
-    {
-      std::unique_lock lk(mu);
-      cv.wait(lk, [&] { return !full.empty() || producer_done; });
-      if (full.empty()) break;
-      b = std::move(full.front());
-      full.pop_front();
-      cv.notify_all();
+  std::vector<std::filesystem::path> files(q.data.begin(), q.data.end());
+  charter::scan_records(ev, files, now, so, [&](const charter::ScanBatch& b) {
+    std::size_t r = 0;
+    bool stopping = false;        // --max-errors reached: finish the record with the Nth error
+    std::size_t stop_record = 0;  // (0: the error was about a whole file)
+    for (std::size_t k = 0; k < b.diagnostics.size(); ++k) {
+      const charter::Diagnostic& d = b.diagnostics[k];
+      if (stopping && (stop_record == 0 || b.diagnostic_records[k] != stop_record)) return false;
+      for (; r < b.diagnostic_rows[k]; ++r) process(b, r);
+      print_data_diagnostics({d});
+      if (d.severity != charter::Severity::Error) continue;
+      ++errors;
+      // A rejected record counts once, however many of its cells are bad.
+      if (k == 0 || b.diagnostic_records[k - 1] != b.diagnostic_records[k] || b.diagnostic_records[k] == 0) ++rejected;
+      if (q.max_errors >= 0 && errors >= static_cast<std::size_t>(q.max_errors)) {
+        stopping = true;
+        stop_record = b.diagnostic_records[k];
+      }
     }
-    for (const auto& d : b->diags)
-      if (d.severity == charter::Severity::Error) ++errors;
-    print_data_diagnostics(std::move(b->diags));
-    b->diags.clear();
-    if (b->failed) ++rejected;
-    rejected += b->rejected;
-    if (q.max_errors >= 0 && errors > 0 && errors >= static_cast<std::size_t>(q.max_errors)) stop = true;
-    if (!stop)
-      for (std::size_t i = 0; i < b->n; ++i) process(b->records[i], b->ids[i]);
-    last_bytes = b->bytes;
+    if (stopping) return false;
+    for (; r < b.records.size(); ++r) process(b, r);
+    last_bytes = b.bytes_done;
     progress(last_bytes, false);
-    std::lock_guard lk(mu);
-    if (stop) stop_flag = true;
-    empty_batches.push_back(std::move(b));
-    cv.notify_all();
-  }
-  producer.join();
+    return true;
+  });
   progress(last_bytes, true);
   if (q.format == "table" && print_rows) {
     std::vector<std::size_t> w(columns.size());

@@ -1,32 +1,26 @@
-// CRM exports -> typed records: an RFC 4180 CSV reader and a JSON Lines reader, streaming,
-// with every bad cell reported at file:line:column.
+// CRM exports -> typed records: an RFC 4180 CSV parser and a JSON Lines parser that turn a
+// chunk of a file into a charter::Batch, with every bad cell reported at file:line:column;
+// and RecordReader, which reads a file chunk by chunk.
 #include <date/tz.h>
 #include <charter/records.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <map>
+#include <cstring>
 #include <nlohmann/json.hpp>
-#include <unordered_set>
 
-#include "diag/catalog.hpp"
+#include "data/chunks.hpp"
 #include "load/files.hpp"
-#include "load/impl.hpp"
 #include "load/reader.hpp"
+#include "util/dates.hpp"
 #include "util/text.hpp"
 
 namespace charter {
 
-namespace fs = std::filesystem;
+namespace data {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -34,22 +28,31 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Parses one cell by its field's type. Returns an error message, or "" with `out` set.
-// The allowed values of a field, for constant-time membership tests (empty: any value).
+bool iequals(std::string_view a, std::string_view lower_b) {
+  if (a.size() != lower_b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != lower_b[i]) return false;
+  return true;
+}
+
 using ValueSet = std::unordered_set<std::string_view>;
 
+// Parses one cell by its field's type into row `r` of column `c`. Strings are kept as views:
+// `text` must live as long as the batch (it points into the chunk or the batch's arena).
+// Returns an error message, or "" on success.
 std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view text, const std::string& tz,
-                       Value& out) {
+                       detail::Column& c, std::size_t r, std::vector<std::string_view>& items) {
   text = trim(text);
   if (text.empty()) {
-    out = std::monostate{};
+    c.null[r] = 1;
     return {};
   }
+  c.null[r] = 0;
   auto in_values = [&](std::string_view v) { return f.values.empty() || allowed.count(v) > 0; };
   auto not_value = [&](std::string_view v) {
     std::string msg = "\"" + std::string(v) + "\" is not one of the values of field " + f.id;
-    if (auto c = detail::closest(v, std::span<const std::string_view>(f.values)))
-      msg += " (did you mean \"" + *c + "\"?)";
+    if (auto cl = detail::closest(v, std::span<const std::string_view>(f.values)))
+      msg += " (did you mean \"" + *cl + "\"?)";
     return msg;
   };
   switch (f.type) {
@@ -57,12 +60,12 @@ std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view
       std::string_view t = text;
       if (!t.empty() && t[0] == '+') t.remove_prefix(1);
       std::int64_t v = 0;
-      auto r = std::from_chars(t.data(), t.data() + t.size(), v);
-      if (r.ec == std::errc() && r.ptr == t.data() + t.size()) {
-        out = v;
+      auto res = std::from_chars(t.data(), t.data() + t.size(), v);
+      if (res.ec == std::errc() && res.ptr == t.data() + t.size()) {
+        c.i[r] = v;
         return {};
       }
-      if (r.ec == std::errc::result_out_of_range) return "`" + std::string(text) + "` is too large for an integer";
+      if (res.ec == std::errc::result_out_of_range) return "`" + std::string(text) + "` is too large for an integer";
       if (text.find(',') != std::string_view::npos)
         return "`" + std::string(text) + "` is not an integer (write it without thousands separators)";
       return "`" + std::string(text) + "` is not an integer";
@@ -93,17 +96,24 @@ std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view
                  "` is not a number (write it without thousands separators, with `.` for decimals)";
         return "`" + std::string(text) + "` is not a number";
       }
-      double v = std::strtod(std::string(text).c_str(), nullptr);
-      if (!std::isfinite(v)) return "`" + std::string(text) + "` is out of range";
-      out = v;
+      std::string_view t = text[0] == '+' ? text.substr(1) : text;
+      double v = 0;
+      auto res = std::from_chars(t.data(), t.data() + t.size(), v);
+      if (res.ec != std::errc() || !std::isfinite(v)) {
+        // from_chars reports underflow as out of range: a tiny number is 0 (as strtod has it)
+        if (res.ec == std::errc::result_out_of_range && std::fabs(std::strtod(std::string(t).c_str(), nullptr)) < 1)
+          v = 0;
+        else
+          return "`" + std::string(text) + "` is out of range";
+      }
+      c.d[r] = v;
       return {};
     }
     case FieldType::Boolean: {
-      std::string l = lower(text);
-      if (l == "true" || l == "yes" || l == "1")
-        out = true;
-      else if (l == "false" || l == "no" || l == "0")
-        out = false;
+      if (iequals(text, "true") || iequals(text, "yes") || text == "1")
+        c.i[r] = 1;
+      else if (iequals(text, "false") || iequals(text, "no") || text == "0")
+        c.i[r] = 0;
       else
         return "`" + std::string(text) + "` is not a boolean (true/false, yes/no, 1/0)";
       return {};
@@ -111,12 +121,13 @@ std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view
     case FieldType::Date: {
       Date d;
       if (!detail::parse_date(text, d)) return "`" + std::string(text) + "` is not a date (YYYY-MM-DD)";
-      out = d;
+      c.i[r] = detail::day_number(d);
       return {};
     }
     case FieldType::Datetime: {
       if (auto v = parse_datetime(text)) {
-        out = *v;
+        c.i[r] = v->epoch_seconds;
+        c.off[r] = v->offset_minutes;
         return {};
       }
       // Without an offset: local time in --timezone.
@@ -127,10 +138,9 @@ std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view
         const date::time_zone* zone = date::locate_zone(tz);
         date::local_seconds local{std::chrono::seconds(as_utc->epoch_seconds)};
         auto sys = zone->to_sys(local, date::choose::earliest);  // a gap or an overlap: the earlier instant
-        DatetimeValue v;
-        v.epoch_seconds = std::chrono::duration_cast<std::chrono::seconds>(sys.time_since_epoch()).count();
-        v.offset_minutes = static_cast<int>((as_utc->epoch_seconds - v.epoch_seconds) / 60);
-        out = v;
+        std::int64_t epoch = std::chrono::duration_cast<std::chrono::seconds>(sys.time_since_epoch()).count();
+        c.i[r] = epoch;
+        c.off[r] = static_cast<int>((as_utc->epoch_seconds - epoch) / 60);
         return {};
       } catch (const std::exception&) {
         return "unknown time zone `" + tz + "`";
@@ -138,14 +148,11 @@ std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view
     }
     case FieldType::String: {
       if (!in_values(text)) return not_value(text);
-      if (auto* cur = std::get_if<std::string>(&out))
-        cur->assign(text);  // reuse the buffer
-      else
-        out.emplace<std::string>(text);
+      c.s[r] = text;
       return {};
     }
     case FieldType::List: {
-      std::vector<std::string> items;
+      std::size_t first = items.size();
       std::size_t b = 0;
       while (b <= text.size()) {
         std::size_t e = text.find(';', b);
@@ -153,380 +160,500 @@ std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view
         std::string_view item = trim(text.substr(b, e - b));
         b = e + 1;
         if (item.empty()) continue;
-        if (!in_values(item)) return not_value(item);
-        items.emplace_back(item);
+        if (!in_values(item)) {
+          items.resize(first);
+          return not_value(item);
+        }
+        items.push_back(item);
       }
-      out = std::move(items);
+      c.lb[r] = static_cast<std::uint32_t>(first);
+      c.ln[r] = static_cast<std::uint32_t>(items.size() - first);
       return {};
     }
   }
   return "unsupported field type";
 }
 
+// Bytes that end an unquoted CSV cell or need a look.
+struct CsvTable {
+  bool stop[256] = {};
+  constexpr CsvTable() {
+    stop[static_cast<unsigned char>(',')] = stop[static_cast<unsigned char>('\n')] =
+        stop[static_cast<unsigned char>('\r')] = stop[static_cast<unsigned char>('"')] = true;
+  }
+};
+constexpr CsvTable kCsv;
+
+// Splits one CSV row of `text` starting at `p` (not a blank line) into `cells`, with the
+// relative line of each cell's start in `lines`; `line` counts the line breaks passed.
+// Cells are views into `text`, or into `arena` when unescaping changed them. Returns the
+// position after the row, or npos when `text` ends inside a quoted field and is not `final`
+// (when it is, the field ends at the end of the text).
+std::size_t csv_row(std::string_view text, std::size_t p, bool final, detail::Arena& arena,
+                    std::vector<std::string_view>& cells, std::vector<std::uint64_t>& lines, std::uint64_t& line) {
+  cells.clear();
+  lines.clear();
+  const char* s = text.data();
+  const std::size_t n = text.size();
+  std::string buf;  // a cell being unescaped
+  while (true) {
+    lines.push_back(line);
+    std::size_t begin = p;
+    if (p < n && s[p] == '"') {
+      // Quoted: up to the closing quote; `""` is a quote.
+      ++p;
+      bool copied = false;
+      std::size_t seg = p;
+      while (true) {
+        const void* q = p < n ? std::memchr(s + p, '"', n - p) : nullptr;
+        std::size_t e = q ? static_cast<std::size_t>(static_cast<const char*>(q) - s) : n;
+        line += static_cast<std::uint64_t>(std::count(s + p, s + e, '\n'));
+        if (!q) {  // the text ends inside the quotes
+          if (!final) return std::string_view::npos;
+          if (copied) buf.append(s + seg, n - seg);
+          cells.push_back(copied ? arena.store(buf) : std::string_view(s + seg, n - seg));
+          return n;
+        }
+        if (e + 1 < n && s[e + 1] == '"') {  // "" inside quotes
+          if (!copied) buf.clear();
+          copied = true;
+          buf.append(s + seg, e + 1 - seg);
+          p = seg = e + 2;
+          continue;
+        }
+        // The closing quote. Anything up to the next delimiter is kept as written.
+        if (copied) buf.append(s + seg, e - seg);
+        std::size_t after = e + 1;
+        if (after < n && s[after] != ',' && s[after] != '\n' &&
+            !(s[after] == '\r' && after + 1 < n && s[after + 1] == '\n')) {
+          if (!copied) buf.assign(s + seg, e - seg);
+          copied = true;
+          p = after;
+          while (p < n && s[p] != ',' && s[p] != '\n' && !(s[p] == '\r' && p + 1 < n && s[p + 1] == '\n')) ++p;
+          buf.append(s + after, p - after);
+        } else {
+          p = after;
+        }
+        cells.push_back(copied ? arena.store(buf) : std::string_view(s + seg, e - seg));
+        break;
+      }
+    } else {
+      // Unquoted: up to `,`, a line break or the end; a lone `\r` and a `"` are kept.
+      while (true) {
+        while (p < n && !kCsv.stop[static_cast<unsigned char>(s[p])]) ++p;
+        if (p < n && (s[p] == '"' || (s[p] == '\r' && !(p + 1 < n && s[p + 1] == '\n')))) {
+          ++p;
+          continue;
+        }
+        break;
+      }
+      cells.push_back(std::string_view(s + begin, p - begin));
+    }
+    // After a cell: `,` starts the next one; a line break or the end ends the row.
+    if (p >= n) return n;
+    if (s[p] == ',') {
+      ++p;
+      continue;
+    }
+    if (s[p] == '\r') ++p;  // \r\n
+    ++line;
+    return p + 1;
+  }
+}
+
 }  // namespace
 
-struct RecordReader::Impl {
-  const Evaluator& ev;
-  const Charter::Impl& m;
-  ReadOptions opt;
-  std::string file;  // display path
-  std::ifstream in;
-  bool jsonl = false;
-  bool failed = false;
-  bool done = false;
-  std::vector<Diagnostic> diags;
-  std::size_t read = 0, rejected = 0, record_no = 0;
+// ---- ChunkSource ------------------------------------------------------------------------------
 
-  // buffered input with physical line tracking
-  std::string buf;
-  std::size_t pos = 0;
-  std::uint64_t line = 1;
-
-  std::vector<int> column_of_field;  // field index -> column index (-1 absent)
-  int id_column = -1;
-  std::vector<std::string> header;
-  std::map<std::string, std::size_t, std::less<>> json_field_of_key;  // JSONL: key -> field index
-  std::string json_id_key;
-
-  std::vector<ValueSet> allowed;  // per field
-
-  Impl(const Evaluator& e, ReadOptions o) : ev(e), m(LoaderAccess::impl_of_charter(e.charter())), opt(std::move(o)) {
-    for (const auto& f : m.fields) allowed.emplace_back(f.values.begin(), f.values.end());
-  }
-
-  Diagnostic& add(detail::Code code, std::uint64_t ln, int col, std::string msg) {
-    const CodeInfo& ci = detail::info(code);
-    Diagnostic d;
-    d.code = std::string(ci.code);
-    d.severity = ci.severity;
-    d.message = std::move(msg);
-    d.span.file = file;
-    d.span.line = static_cast<int>(ln);
-    d.span.column = col;
-    d.span.end_line = static_cast<int>(ln);
-    d.span.end_column = col + 1;
-    diags.push_back(std::move(d));
-    return diags.back();
-  }
-
-  int get() {
-    if (pos >= buf.size()) {
-      consumed += buf.size();
-      buf.resize(1 << 20);
-      in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-      buf.resize(static_cast<std::size_t>(in.gcount()));
-      pos = 0;
-      if (buf.empty()) return -1;
-    }
-    return static_cast<unsigned char>(buf[pos++]);
-  }
-  int peek() {
-    if (pos >= buf.size()) {
-      int c = get();
-      if (c < 0) return -1;
-      --pos;
-      return c;
-    }
-    return static_cast<unsigned char>(buf[pos]);
-  }
-
-  std::uint64_t consumed = 0;  // bytes of the file before `buf`
-
-  bool fill() {
-    if (pos < buf.size()) return true;
-    consumed += buf.size();
-    buf.resize(1 << 20);
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    buf.resize(static_cast<std::size_t>(in.gcount()));
-    pos = 0;
-    return !buf.empty();
-  }
-
-  // One CSV row into fields[0..n): the vector keeps its strings between rows (no
-  // allocation per cell), `n` is the number of fields. False at the end of input.
-  bool csv_row(std::vector<std::string>& fields, std::size_t& n, std::vector<std::uint64_t>& lines,
-               std::uint64_t& row_line) {
-    n = 0;
-    // Skip blank lines between records.
-    while (fill() && (buf[pos] == '\n' || buf[pos] == '\r')) {
-      if (buf[pos] == '\n') ++line;
-      ++pos;
-    }
-    if (!fill()) return false;
-    row_line = line;
-    auto start_field = [&]() -> std::string& {
-      if (n == fields.size()) fields.emplace_back();
-      if (n == lines.size()) lines.push_back(0);
-      lines[n] = line;
-      std::string& f = fields[n++];
-      f.clear();
-      return f;
-    };
-    std::string* cur = &start_field();
-    bool quoted = false, at_start = true;
-    while (fill()) {
-      const char* data = buf.data();
-      std::size_t size = buf.size(), p = pos;
-      if (quoted) {
-        while (p < size && data[p] != '"' && data[p] != '\n') ++p;
-        cur->append(data + pos, p - pos);
-        pos = p;
-        if (pos == size) continue;
-        char c = data[pos++];
-        if (c == '\n') {
-          ++line;
-          *cur += '\n';
-        } else if (fill() && buf[pos] == '"') {  // "" inside quotes
-          ++pos;
-          *cur += '"';
-        } else {
-          quoted = false;
-        }
-        continue;
-      }
-      while (p < size && data[p] != ',' && data[p] != '\n' && data[p] != '\r' && data[p] != '"') ++p;
-      if (p > pos) at_start = false;
-      cur->append(data + pos, p - pos);
-      pos = p;
-      if (pos == size) continue;
-      char c = data[pos++];
-      if (c == ',') {
-        cur = &start_field();
-        at_start = true;
-      } else if (c == '\n') {
-        ++line;
-        return true;
-      } else if (c == '\r') {
-        if (fill() && buf[pos] == '\n') continue;  // CRLF: the \n ends the row
-        *cur += '\r';
-      } else {  // '"'
-        if (at_start && cur->empty())
-          quoted = true;
-        else
-          *cur += '"';
-        at_start = false;
+std::shared_ptr<std::string> ChunkSource::next(std::size_t target) {
+  auto out = std::make_shared<std::string>(std::move(carry_));
+  carry_.clear();
+  target = std::max<std::size_t>(target, 1);
+  while (!eof_) {
+    std::size_t old = out->size();
+    out->resize(old + target);
+    in_.read(out->data() + old, static_cast<std::streamsize>(target));
+    std::size_t got = static_cast<std::size_t>(in_.gcount());
+    out->resize(old + got);
+    if (got < target) eof_ = true;
+    if (!started_) {
+      started_ = true;
+      if (out->starts_with("\xEF\xBB\xBF")) {  // a UTF-8 BOM
+        out->erase(0, 3);
+        consumed_ += 3;
       }
     }
-    return true;  // the last row has no line break
-  }
-
-  bool json_line(std::string& text, std::uint64_t& row_line) {
-    text.clear();
-    int c = get();
-    while (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
-      if (c == '\n') ++line;
-      c = get();
+    // Cut after the last line break (the carry had none).
+    std::size_t cut = out->find_last_of('\n');
+    if (cut != std::string::npos) {
+      if (!eof_) {
+        carry_.assign(*out, cut + 1);
+        out->resize(cut + 1);
+      }
+      break;
     }
-    if (c < 0) return false;
-    row_line = line;
-    while (c >= 0 && c != '\n') {
-      text += static_cast<char>(c);
-      c = get();
-    }
-    if (row_line == 1 && text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a UTF-8 BOM
-    if (!text.empty() && text.back() == '\r') text.pop_back();                // CRLF
-    if (c == '\n') ++line;
-    return true;
   }
+  consumed_ += out->size();
+  return out;
+}
 
-  std::string column_name(std::size_t field) const {
-    const Field& f = m.fields[field];
-    if (!opt.crm.empty()) {
-      auto it = f.source.find(opt.crm);
+// ---- Parser ----------------------------------------------------------------------------------
+
+Parser::Parser(const Evaluator& ev, const ReadOptions& opt, std::string file, bool jsonl)
+    : m_(LoaderAccess::impl_of_charter(ev.charter())), opt_(opt), file_(std::move(file)), jsonl_(jsonl) {
+  for (const auto& f : m_.fields) allowed_.emplace_back(f.values.begin(), f.values.end());
+  auto column_name = [&](const Field& f) {
+    if (!opt_.crm.empty()) {
+      auto it = f.source.find(opt_.crm);
       if (it != f.source.end()) return std::string(it->second);
     }
     return std::string(f.id);
+  };
+  for (const auto& f : m_.fields) names_.push_back(column_name(f));
+  if (jsonl_)
+    for (std::size_t f = 0; f < names_.size(); ++f) json_field_of_key_.emplace(names_[f], f);
+}
+
+Diagnostic Parser::make(detail::Code code, std::uint64_t line, int column, std::string message) const {
+  const CodeInfo& ci = detail::info(code);
+  Diagnostic d;
+  d.code = std::string(ci.code);
+  d.severity = ci.severity;
+  d.message = std::move(message);
+  d.span.file = file_;
+  d.span.line = static_cast<int>(line);
+  d.span.column = column;
+  d.span.end_line = static_cast<int>(line);
+  d.span.end_column = column + 1;
+  return d;
+}
+
+Diagnostic Parser::finish(const Pending& p, std::uint64_t base_line, std::size_t base_record) const {
+  return make(p.code, base_line + p.line, p.column, "record " + std::to_string(base_record + p.record + 1) + p.tail);
+}
+
+bool Parser::read_header(ChunkSource& src, std::vector<Diagnostic>& diags) {
+  if (jsonl_) return true;
+  // The header is the first row; it may run over more than one chunk (quoted line breaks).
+  std::string text;
+  std::vector<std::string_view> cells;
+  std::vector<std::uint64_t> lines;
+  detail::Arena arena;
+  std::size_t p = 0, end = std::string::npos;
+  std::uint64_t line = 0, blank = 0;
+  while (true) {
+    bool final = src.at_end();
+    if (!final) {
+      text += *src.next(64 * 1024);
+      final = src.at_end();
+    }
+    p = 0;
+    blank = 0;
+    while (p < text.size() && (text[p] == '\n' || text[p] == '\r')) blank += text[p++] == '\n';
+    if (p == text.size()) {
+      if (!final) continue;
+      diags.push_back(make(detail::Code::UnreadableData, 1, 1, "empty data file: no header row"));
+      return false;
+    }
+    line = blank;
+    end = csv_row(text, p, final, arena, cells, lines, line);
+    if (end != std::string::npos) break;
   }
-
-  void open_csv() {
-    std::vector<std::uint64_t> lines;
-    std::uint64_t row_line = 0;
-    std::size_t n = 0;
-    bool have = csv_row(header, n, lines, row_line);
-    header.resize(n);
-    if (!have) {
-      add(detail::Code::UnreadableData, 1, 1, "empty data file: no header row");
-      failed = true;
-      return;
-    }
-    if (!header.empty() && header[0].starts_with("\xEF\xBB\xBF")) header[0].erase(0, 3);
-    std::map<std::string, int, std::less<>> col;
-    for (std::size_t i = 0; i < header.size(); ++i) col.emplace(std::string(trim(header[i])), static_cast<int>(i));
-    auto id = col.find(opt.id_column);
-    if (id == col.end()) {
-      add(detail::Code::UnreadableData, row_line, 1,
-          "no id column `" + opt.id_column + "` in the header (use --id to name it)");
-      failed = true;
-      return;
-    }
-    id_column = id->second;
-    column_of_field.assign(m.fields.size(), -1);
-    for (std::size_t f = 0; f < m.fields.size(); ++f) {
-      std::string name = column_name(f);
-      auto it = col.find(name);
-      if (it != col.end())
-        column_of_field[f] = it->second;
-      else
-        add(detail::Code::MissingColumn, row_line, 1,
-            "no column `" + name + "` for field " + std::string(m.fields[f].id) + ": it is null in every record");
-    }
+  src.unread(std::string_view(text).substr(end));
+  header_lines_ = line;
+  std::uint64_t header_line = blank + 1;
+  std::map<std::string, int, std::less<>> col;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    header_.emplace_back(cells[i]);
+    col.emplace(std::string(trim(cells[i])), static_cast<int>(i));
   }
-
-  std::vector<std::string> row;
-  std::vector<std::uint64_t> row_lines;
-
-  bool next_csv(Record& r, std::string& id) {
-    std::size_t n = 0;
-    std::uint64_t row_line = 0;
-    while (csv_row(row, n, row_lines, row_line)) {
-      ++record_no;
-      if (n != header.size()) {
-        add(detail::Code::RaggedRow, row_line, 1,
-            "record " + std::to_string(record_no) + " has " + std::to_string(n) + " fields; the header has " +
-                std::to_string(header.size()));
-        ++rejected;
-        continue;
-      }
-      bool bad = false;
-      // Every field with a column is written on every row (absent columns stay null), so the
-      // record needs no clearing and its strings keep their buffers.
-      for (std::size_t f = 0; f < m.fields.size(); ++f) {
-        int c = column_of_field[f];
-        if (c < 0) continue;
-        std::string err =
-            parse_cell(m.fields[f], allowed[f], row[static_cast<std::size_t>(c)], opt.timezone, r.values_[f]);
-        if (!err.empty()) {
-          add(detail::Code::BadCell, row_lines[static_cast<std::size_t>(c)], c + 1,
-              "record " + std::to_string(record_no) + ", column \"" + header[static_cast<std::size_t>(c)] +
-                  "\": " + err);
-          r.values_[f] = std::monostate{};
-          bad = true;
-        }
-      }
-      if (bad) {
-        ++rejected;
-        continue;
-      }
-      id.assign(row[static_cast<std::size_t>(id_column)]);
-      ++read;
-      return true;
-    }
+  auto id = col.find(opt_.id_column);
+  if (id == col.end()) {
+    diags.push_back(make(detail::Code::UnreadableData, header_line, 1,
+                         "no id column `" + opt_.id_column + "` in the header (use --id to name it)"));
     return false;
   }
-
-  void open_jsonl() {
-    for (std::size_t f = 0; f < m.fields.size(); ++f) json_field_of_key.emplace(column_name(f), f);
-    json_id_key = opt.id_column;
+  id_column_ = id->second;
+  column_of_field_.assign(m_.fields.size(), -1);
+  for (std::size_t f = 0; f < m_.fields.size(); ++f) {
+    auto it = col.find(names_[f]);
+    if (it != col.end())
+      column_of_field_[f] = it->second;
+    else
+      diags.push_back(make(
+          detail::Code::MissingColumn, header_line, 1,
+          "no column `" + names_[f] + "` for field " + std::string(m_.fields[f].id) + ": it is null in every record"));
   }
+  return true;
+}
 
-  bool next_jsonl(Record& r, std::string& id) {
-    std::string text;
-    std::uint64_t row_line = 0;
-    while (json_line(text, row_line)) {
-      ++record_no;
-      auto j = nlohmann::json::parse(text, nullptr, false);
-      if (j.is_discarded() || !j.is_object()) {
-        add(detail::Code::UnreadableData, row_line, 1, "record " + std::to_string(record_no) + ": not a JSON object");
-        ++rejected;
+void Parser::parse(std::shared_ptr<const std::string> text, bool final, Parsed& out) const {
+  out.batch.clear();
+  out.pending.clear();
+  out.records = out.rejected = 0;
+  out.lines = 0;
+  out.runs_on.reset();
+  BatchAccess::impl(out.batch).source = text;
+  if (jsonl_)
+    parse_jsonl(*text, out);
+  else
+    parse_csv(*text, final, out);
+}
+
+void Parser::parse_csv(std::string_view text, bool final, Parsed& out) const {
+  Batch::Impl& b = BatchAccess::impl(out.batch);
+  std::vector<std::string_view> cells;
+  std::vector<std::uint64_t> lines;
+  std::uint64_t line = 0;
+  std::size_t p = 0;
+  const std::size_t nfields = m_.fields.size();
+  while (true) {
+    while (p < text.size() && (text[p] == '\n' || text[p] == '\r')) line += text[p++] == '\n';  // blank lines
+    if (p >= text.size()) break;
+    std::uint64_t row_line = line;
+    std::size_t row_start = p;
+    std::size_t end = csv_row(text, p, final, b.arena, cells, lines, line);
+    if (end == std::string::npos) {
+      out.runs_on = row_start;
+      line = row_line;
+      break;
+    }
+    p = end;
+    std::size_t record = out.records++;
+    if (cells.size() != header_.size()) {
+      out.pending.push_back(
+          {detail::Code::RaggedRow, row_line, 1, record,
+           " has " + std::to_string(cells.size()) + " fields; the header has " + std::to_string(header_.size()),
+           b.rows});
+      ++out.rejected;
+      continue;
+    }
+    std::size_t r = b.rows;
+    b.reserve(r + 1);
+    bool bad = false;
+    for (std::size_t f = 0; f < nfields; ++f) {
+      detail::Column& c = b.cols[f];
+      int ci = column_of_field_[f];
+      if (ci < 0) {
+        c.null[r] = 1;
         continue;
       }
-      r.clear();
-      bool bad = false;
-      std::size_t key_no = 0;
-      for (auto it = j.begin(); it != j.end(); ++it) {
-        ++key_no;
-        auto fit = json_field_of_key.find(it.key());
-        if (fit == json_field_of_key.end()) continue;
-        const Field& f = m.fields[fit->second];
-        const auto& v = it.value();
-        Value out;
-        std::string err;
-        if (v.is_null()) {
-          out = std::monostate{};
-        } else if (v.is_boolean() && f.type == FieldType::Boolean) {
-          out = v.get<bool>();
-        } else if (v.is_number_integer() && (f.type == FieldType::Integer || f.type == FieldType::Number)) {
-          if (f.type == FieldType::Integer)
-            out = v.get<std::int64_t>();
-          else
-            out = v.get<double>();
-        } else if (v.is_number() && f.type == FieldType::Number) {
-          out = v.get<double>();
-        } else if (v.is_array() && f.type == FieldType::List) {
-          std::string joined;
-          for (const auto& item : v) {
-            if (!item.is_string()) {
-              err = "list items must be strings";
-              break;
-            }
-            joined += item.get<std::string>() + ";";
+      auto col = static_cast<std::size_t>(ci);
+      std::string err = parse_cell(m_.fields[f], allowed_[f], cells[col], opt_.timezone, c, r, c.items);
+      if (!err.empty()) {
+        out.pending.push_back(
+            {detail::Code::BadCell, lines[col], ci + 1, record, ", column \"" + header_[col] + "\": " + err, b.rows});
+        bad = true;
+      }
+    }
+    if (bad) {
+      ++out.rejected;
+      continue;
+    }
+    b.ids[r] = cells[static_cast<std::size_t>(id_column_)];
+    ++b.rows;
+  }
+  out.lines = line;
+}
+
+void Parser::parse_jsonl(std::string_view text, Parsed& out) const {
+  Batch::Impl& b = BatchAccess::impl(out.batch);
+  std::uint64_t line = 0;
+  std::size_t p = 0;
+  std::string joined, str;
+  while (p < text.size()) {
+    std::size_t e = text.find('\n', p);
+    if (e == std::string_view::npos) e = text.size();
+    std::string_view t = text.substr(p, e - p);
+    std::uint64_t row_line = line;
+    if (e < text.size()) ++line;
+    p = e + 1;
+    if (!t.empty() && t.back() == '\r') t.remove_suffix(1);  // CRLF
+    if (t.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    std::size_t record = out.records++;
+    auto j = nlohmann::json::parse(t, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      out.pending.push_back({detail::Code::UnreadableData, row_line, 1, record, ": not a JSON object", b.rows});
+      ++out.rejected;
+      continue;
+    }
+    std::size_t r = b.rows;
+    b.reserve(r + 1);
+    b.null_row(r);
+    bool bad = false;
+    std::size_t key_no = 0;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      ++key_no;
+      auto fit = json_field_of_key_.find(it.key());
+      if (fit == json_field_of_key_.end()) continue;
+      std::size_t fi = fit->second;
+      const Field& f = m_.fields[fi];
+      detail::Column& c = b.cols[fi];
+      const auto& v = it.value();
+      std::string err;
+      if (v.is_null()) {
+        c.null[r] = 1;
+      } else if (v.is_boolean() && f.type == FieldType::Boolean) {
+        c.null[r] = 0;
+        c.i[r] = v.get<bool>();
+      } else if (v.is_number_integer() && f.type == FieldType::Integer) {
+        c.null[r] = 0;
+        c.i[r] = v.get<std::int64_t>();
+      } else if (v.is_number() && f.type == FieldType::Number) {
+        c.null[r] = 0;
+        c.d[r] = v.get<double>();
+      } else if (v.is_array() && f.type == FieldType::List) {
+        joined.clear();
+        for (const auto& item : v) {
+          if (!item.is_string()) {
+            err = "list items must be strings";
+            break;
           }
-          if (err.empty()) err = parse_cell(f, allowed[fit->second], joined, opt.timezone, out);
-        } else if (v.is_string()) {
-          err = parse_cell(f, allowed[fit->second], v.get<std::string>(), opt.timezone, out);
-        } else {
-          err = std::string("a JSON ") + v.type_name() + " is not a " + to_string(f.type);
+          joined += item.get<std::string>() + ";";
         }
-        if (!err.empty()) {
-          add(detail::Code::BadCell, row_line, static_cast<int>(key_no),
-              "record " + std::to_string(record_no) + ", key \"" + it.key() + "\": " + err);
-          bad = true;
-          continue;
-        }
-        r.values_[fit->second] = std::move(out);
+        if (err.empty()) err = parse_cell(f, allowed_[fi], b.arena.store(joined), opt_.timezone, c, r, c.items);
+      } else if (v.is_string()) {
+        err = parse_cell(f, allowed_[fi], b.arena.store(v.get_ref<const std::string&>()), opt_.timezone, c, r, c.items);
+      } else {
+        err = std::string("a JSON ") + v.type_name() + " is not a " + to_string(f.type);
       }
-      if (bad) {
-        ++rejected;
-        continue;
+      if (!err.empty()) {
+        out.pending.push_back({detail::Code::BadCell, row_line, static_cast<int>(key_no), record,
+                               ", key \"" + it.key() + "\": " + err, b.rows});
+        bad = true;
       }
-      auto idv = j.find(json_id_key);
-      if (idv == j.end() || idv->is_null()) {
-        add(detail::Code::UnreadableData, row_line, 1,
-            "record " + std::to_string(record_no) + ": no `" + json_id_key + "` key");
-        ++rejected;
-        continue;
-      }
-      id = idv->is_string() ? idv->get<std::string>() : idv->dump();
-      ++read;
-      return true;
     }
-    return false;
+    if (bad) {
+      ++out.rejected;
+      continue;
+    }
+    auto idv = j.find(opt_.id_column);
+    if (idv == j.end() || idv->is_null()) {
+      out.pending.push_back(
+          {detail::Code::UnreadableData, row_line, 1, record, ": no `" + opt_.id_column + "` key", b.rows});
+      ++out.rejected;
+      continue;
+    }
+    b.ids[r] = b.arena.store(idv->is_string() ? idv->get_ref<const std::string&>() : idv->dump());
+    ++b.rows;
   }
+  out.lines = line;
+}
+
+// ---- Cursor ----------------------------------------------------------------------------------
+
+bool Cursor::take(const std::shared_ptr<const std::string>& text, bool final, Parsed& p, std::vector<Diagnostic>& diags,
+                  std::vector<std::size_t>& rows, std::vector<std::size_t>& records) {
+  diags.clear();
+  rows.clear();
+  records.clear();
+  std::shared_ptr<const std::string> parsed = text;
+  if (!run_on_.empty()) {
+    // The previous chunk's last record runs on into this one: parse them again together
+    // (once the text has doubled since the last try, so a huge field is not parsed again
+    // for every chunk).
+    run_on_ += *text;
+    if (!final && run_on_.size() < 2 * last_attempt_) {
+      p.batch.clear();
+      p.pending.clear();
+      p.result = {};
+      return false;
+    }
+    parsed = std::make_shared<const std::string>(std::move(run_on_));
+    run_on_.clear();
+    parser_.parse(parsed, final, p);
+    if (now_) ev_.evaluate(p.batch, *now_, p.result);
+  }
+  if (p.runs_on) {
+    run_on_.assign(*parsed, *p.runs_on);
+    last_attempt_ = run_on_.size();
+  }
+  for (const auto& pend : p.pending) {
+    diags.push_back(parser_.finish(pend, line_, record_));
+    rows.push_back(pend.rows_before);
+    records.push_back(record_ + pend.record + 1);
+  }
+  line_ += p.lines;
+  record_ += p.records;
+  return true;
+}
+
+}  // namespace data
+
+namespace fs = std::filesystem;
+
+// ---- RecordReader ------------------------------------------------------------------------------
+
+struct RecordReader::Impl {
+  Impl(const Evaluator& e, const fs::path& path, ReadOptions o)
+      : ev(e), file(detail::display_path(path)), src(path), parsed(e) {
+    std::string ext = path.extension().string();
+    for (auto& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    bool jsonl = o.format == ReadOptions::Format::Jsonl ||
+                 (o.format == ReadOptions::Format::Auto && (ext == ".jsonl" || ext == ".ndjson"));
+    parser = std::make_unique<data::Parser>(e, o, file, jsonl);
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      diags.push_back(parser->make(detail::Code::UnreadableData, 0, 0, "`" + file + "` is a directory"));
+      failed = true;
+      return;
+    }
+    if (!src.is_open()) {
+      diags.push_back(parser->make(detail::Code::UnreadableData, 0, 0, "`" + file + "` cannot be opened"));
+      failed = true;
+      return;
+    }
+    if (!parser->read_header(src, diags)) {
+      failed = true;
+      return;
+    }
+    cursor = std::make_unique<data::Cursor>(*parser, e, nullptr);
+  }
+
+  // Parses chunks until one has records or diagnostics to hand out; false at the end.
+  bool fill() {
+    while (row >= parsed.batch.size()) {
+      if (done) return false;
+      auto text = src.next(1 << 20);
+      bool final = src.at_end();
+      parser->parse(text, final, parsed);
+      std::vector<Diagnostic> d;
+      std::vector<std::size_t> rows, records;
+      if (cursor->take(text, final, parsed, d, rows, records)) {
+        for (auto& x : d) diags.push_back(std::move(x));
+        rejected += parsed.rejected;
+      }
+      row = 0;
+      if (final) done = true;
+    }
+    return true;
+  }
+
+  const Evaluator& ev;
+  std::string file;
+  data::ChunkSource src;
+  std::unique_ptr<data::Parser> parser;
+  std::unique_ptr<data::Cursor> cursor;
+  data::Parsed parsed;
+  std::size_t row = 0;
+  std::vector<Diagnostic> diags;
+  std::size_t read = 0, rejected = 0;
+  bool failed = false, done = false;
 };
 
 RecordReader::RecordReader(const Evaluator& evaluator, const fs::path& path, ReadOptions options)
-    : impl_(std::make_unique<Impl>(evaluator, std::move(options))) {
-  auto& i = *impl_;
-  i.file = detail::display_path(path);
-  std::string ext = lower(path.extension().string());
-  i.jsonl = i.opt.format == ReadOptions::Format::Jsonl ||
-            (i.opt.format == ReadOptions::Format::Auto && (ext == ".jsonl" || ext == ".ndjson"));
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    i.add(detail::Code::UnreadableData, 0, 0, "`" + i.file + "` is a directory");
-    i.failed = true;
-    return;
-  }
-  i.in.open(path, std::ios::binary);
-  if (!i.in) {
-    i.add(detail::Code::UnreadableData, 0, 0, "`" + i.file + "` cannot be opened");
-    i.failed = true;
-    return;
-  }
-  if (i.jsonl)
-    i.open_jsonl();
-  else
-    i.open_csv();
-}
+    : impl_(std::make_unique<Impl>(evaluator, path, std::move(options))) {}
 
 RecordReader::~RecordReader() = default;
 
 bool RecordReader::next(Record& record, std::string& id) {
   auto& i = *impl_;
-  if (i.failed || i.done) return false;
-  bool ok = i.jsonl ? i.next_jsonl(record, id) : i.next_csv(record, id);
-  if (!ok) i.done = true;
-  return ok;
+  if (i.failed || !i.fill()) return false;
+  i.parsed.batch.get(i.row, record);
+  id.assign(i.parsed.batch.id(i.row));
+  ++i.row;
+  ++i.read;
+  return true;
 }
 
 const std::vector<Diagnostic>& RecordReader::diagnostics() const noexcept { return impl_->diags; }
@@ -534,6 +661,6 @@ std::vector<Diagnostic> RecordReader::take_diagnostics() { return std::exchange(
 std::size_t RecordReader::records_read() const noexcept { return impl_->read; }
 std::size_t RecordReader::records_rejected() const noexcept { return impl_->rejected; }
 bool RecordReader::failed() const noexcept { return impl_->failed; }
-std::uint64_t RecordReader::bytes_read() const noexcept { return impl_->consumed + impl_->pos; }
+std::uint64_t RecordReader::bytes_read() const noexcept { return impl_->src.consumed(); }
 
 }  // namespace charter
