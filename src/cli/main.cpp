@@ -99,6 +99,7 @@ struct Qualify {
   std::vector<std::string> criteria;
   bool stage_only = false, summary = false, progress = false;
   long max_errors = -1;
+  unsigned threads = 0;
 };
 
 std::string csv_cell(std::string_view v) {
@@ -211,6 +212,7 @@ int run_qualify(const Qualify& q) {
   so.read.id_column = q.id;
   so.read.timezone = q.timezone;
   so.evaluate = q.explain.empty();
+  so.threads = q.threads;
 
   // Handles valid record `r` of a batch (in input order).
   charter::Record rec = ev.record();
@@ -394,7 +396,10 @@ int main(int argc, char** argv) {
   qualify->add_option("--crm", q.crm, "Map columns through fields[].source.NAME")->type_name("NAME");
   qualify->add_option("--id", q.id, "Column holding the record id (default: id)")->type_name("COLUMN");
   qualify->add_option("--timezone", q.timezone, "IANA zone for datetimes without an offset")->type_name("TZ");
-  qualify->add_option("--max-errors", q.max_errors, "Stop after N rejected cells")->type_name("N");
+  qualify->add_option("--max-errors", q.max_errors, "Stop after the record with the Nth bad cell")->type_name("N");
+  qualify->add_option("--threads", q.threads, "Threads that parse and evaluate (default: one per core)")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 1024u));
   qualify->add_flag("--progress", q.progress, "Show progress on stderr even when it is not a terminal");
 
   try {

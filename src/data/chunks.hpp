@@ -31,17 +31,20 @@ class ChunkSource {
  public:
   explicit ChunkSource(const fs::path& path) : in_(path, std::ios::binary) {}
   bool is_open() const { return static_cast<bool>(in_.is_open()); }
-  // About `target` bytes (more when a line is longer), ending after a line break or at the
-  // end of the file; empty at the end.
+  // At least `target` bytes, up to and including the next line break, or the rest of the
+  // file; empty at the end.
   std::shared_ptr<std::string> next(std::size_t target);
   // Puts text back in front of what `next` returns.
-  void unread(std::string_view text) { carry_.insert(0, text); }
+  void unread(std::string_view text) {
+    carry_.insert(0, text);
+    consumed_ -= text.size();
+  }
   bool at_end() const { return eof_ && carry_.empty(); }
   std::uint64_t consumed() const { return consumed_; }
 
  private:
   std::ifstream in_;
-  std::string carry_;  // read but not yet returned: no line break in it
+  std::string carry_;  // read but not yet returned
   bool eof_ = false, started_ = false;
   std::uint64_t consumed_ = 0;  // bytes returned (and the BOM)
 };

@@ -9,6 +9,9 @@
 #include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "data/chunks.hpp"
 #include "load/files.hpp"
@@ -28,10 +31,14 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// ASCII case-insensitive equality with a lower-case word.
 bool iequals(std::string_view a, std::string_view lower_b) {
   if (a.size() != lower_b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != lower_b[i]) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char c = a[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+    if (c != lower_b[i]) return false;
+  }
   return true;
 }
 
@@ -184,6 +191,22 @@ struct CsvTable {
 };
 constexpr CsvTable kCsv;
 
+// The first byte of s[p, n) that is `,`, `\n`, `\r` or `"`; n when there is none.
+inline std::size_t find_stop(const char* s, std::size_t p, std::size_t n) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                quote = _mm_set1_epi8('"');
+  for (; p + 16 <= n; p += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + p));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, quote)));
+    if (int mask = _mm_movemask_epi8(hit)) return p + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+#endif
+  while (p < n && !kCsv.stop[static_cast<unsigned char>(s[p])]) ++p;
+  return p;
+}
+
 // Splits one CSV row of `text` starting at `p` (not a blank line) into `cells`, with the
 // relative line of each cell's start in `lines`; `line` counts the line breaks passed.
 // Cells are views into `text`, or into `arena` when unescaping changed them. Returns the
@@ -240,7 +263,7 @@ std::size_t csv_row(std::string_view text, std::size_t p, bool final, detail::Ar
     } else {
       // Unquoted: up to `,`, a line break or the end; a lone `\r` and a `"` are kept.
       while (true) {
-        while (p < n && !kCsv.stop[static_cast<unsigned char>(s[p])]) ++p;
+        p = find_stop(s, p, n);
         if (p < n && (s[p] == '"' || (s[p] == '\r' && !(p + 1 < n && s[p + 1] == '\n')))) {
           ++p;
           continue;
@@ -266,10 +289,23 @@ std::size_t csv_row(std::string_view text, std::size_t p, bool final, detail::Ar
 // ---- ChunkSource ------------------------------------------------------------------------------
 
 std::shared_ptr<std::string> ChunkSource::next(std::size_t target) {
+  // A chunk is at least `target` bytes, up to and including the next line break (or the rest
+  // of the file).
   auto out = std::make_shared<std::string>(std::move(carry_));
   carry_.clear();
   target = std::max<std::size_t>(target, 1);
-  while (!eof_) {
+  std::size_t from = target - 1;  // where to look for the line break (nothing before is looked at twice)
+  while (true) {
+    if (out->size() > from) {
+      std::size_t cut = out->find('\n', from);
+      if (cut != std::string::npos) {
+        carry_.assign(*out, cut + 1);
+        out->resize(cut + 1);
+        break;
+      }
+      from = out->size();
+    }
+    if (eof_) break;
     std::size_t old = out->size();
     out->resize(old + target);
     in_.read(out->data() + old, static_cast<std::streamsize>(target));
@@ -282,15 +318,6 @@ std::shared_ptr<std::string> ChunkSource::next(std::size_t target) {
         out->erase(0, 3);
         consumed_ += 3;
       }
-    }
-    // Cut after the last line break (the carry had none).
-    std::size_t cut = out->find_last_of('\n');
-    if (cut != std::string::npos) {
-      if (!eof_) {
-        carry_.assign(*out, cut + 1);
-        out->resize(cut + 1);
-      }
-      break;
     }
   }
   consumed_ += out->size();
@@ -344,7 +371,7 @@ bool Parser::read_header(ChunkSource& src, std::vector<Diagnostic>& diags) {
   while (true) {
     bool final = src.at_end();
     if (!final) {
-      text += *src.next(64 * 1024);
+      text += *src.next(text.size() + 64 * 1024);  // (doubling: a huge header costs linear time)
       final = src.at_end();
     }
     p = 0;
@@ -610,23 +637,26 @@ struct RecordReader::Impl {
     cursor = std::make_unique<data::Cursor>(*parser, e, nullptr);
   }
 
-  // Parses chunks until one has records or diagnostics to hand out; false at the end.
-  bool fill() {
-    while (row >= parsed.batch.size()) {
+  // The next record; its chunk's diagnostics are handed out in step with the records.
+  bool next(Record& record, std::string& id) {
+    while (true) {
+      while (k < chunk_diags.size() && chunk_rows[k] <= row) diags.push_back(std::move(chunk_diags[k++]));
+      if (row < parsed.batch.size()) {
+        parsed.batch.get(row, record);
+        id.assign(parsed.batch.id(row));
+        ++row;
+        ++read;
+        return true;
+      }
       if (done) return false;
       auto text = src.next(1 << 20);
       bool final = src.at_end();
       parser->parse(text, final, parsed);
-      std::vector<Diagnostic> d;
-      std::vector<std::size_t> rows, records;
-      if (cursor->take(text, final, parsed, d, rows, records)) {
-        for (auto& x : d) diags.push_back(std::move(x));
-        rejected += parsed.rejected;
-      }
+      k = 0;
+      if (cursor->take(text, final, parsed, chunk_diags, chunk_rows, chunk_records)) rejected += parsed.rejected;
       row = 0;
       if (final) done = true;
     }
-    return true;
   }
 
   const Evaluator& ev;
@@ -637,6 +667,9 @@ struct RecordReader::Impl {
   data::Parsed parsed;
   std::size_t row = 0;
   std::vector<Diagnostic> diags;
+  std::vector<Diagnostic> chunk_diags;  // of the current chunk, from index k on not yet handed out
+  std::vector<std::size_t> chunk_rows, chunk_records;
+  std::size_t k = 0;
   std::size_t read = 0, rejected = 0;
   bool failed = false, done = false;
 };
@@ -646,15 +679,7 @@ RecordReader::RecordReader(const Evaluator& evaluator, const fs::path& path, Rea
 
 RecordReader::~RecordReader() = default;
 
-bool RecordReader::next(Record& record, std::string& id) {
-  auto& i = *impl_;
-  if (i.failed || !i.fill()) return false;
-  i.parsed.batch.get(i.row, record);
-  id.assign(i.parsed.batch.id(i.row));
-  ++i.row;
-  ++i.read;
-  return true;
-}
+bool RecordReader::next(Record& record, std::string& id) { return !impl_->failed && impl_->next(record, id); }
 
 const std::vector<Diagnostic>& RecordReader::diagnostics() const noexcept { return impl_->diags; }
 std::vector<Diagnostic> RecordReader::take_diagnostics() { return std::exchange(impl_->diags, {}); }

@@ -195,7 +195,7 @@ bool holds(Op op, int c) {
 class ColumnRun {
  public:
   ColumnRun(const Evaluator::Program& p, const Batch::Impl& b, const DatetimeValue& now)
-      : p_(p), b_(b), n_(b.rows), now_(now) {
+      : p_(p), b_(b), n_(b.rows), now_(now), regexes_(p.borrow_regexes()) {
     all_.resize(n_);
     std::iota(all_.begin(), all_.end(), 0u);
     crit_.resize(p.impl->criteria.size());
@@ -203,6 +203,10 @@ class ColumnRun {
     score_.resize(p.impl->scores.size());
     score_state_.assign(p.impl->scores.size(), 0);
   }
+
+  ~ColumnRun() { p_.give_back(std::move(regexes_)); }
+  ColumnRun(const ColumnRun&) = delete;
+  ColumnRun& operator=(const ColumnRun&) = delete;
 
   const Sel& all() const { return all_; }
 
@@ -393,14 +397,28 @@ class ColumnRun {
     if (n.op == Op::In || n.op == Op::NotIn) return in(n, a, rhs, sel);
     if (n.op == Op::Matches) {
       Vec o = make(ValueType::Boolean, n_, false);
-      auto it = p_.regexes.find(&rhs);
+      auto it = regexes_->find(&rhs);
+      if (a.type != ValueType::String || it == regexes_->end()) return o;  // (all false)
+      const RE2& re = *it->second;
+      // Values repeat (titles, domains): remember each distinct value's result while that
+      // pays, i.e. while at least half of the lookups are hits.
+      std::unordered_map<std::string_view, bool> seen;
+      std::size_t lookups = 0, hits = 0;
+      bool remember = true;
       for (auto r : sel) {
-        bool m = false;
-        if (a.type == ValueType::String && !a.nul(r) && it != p_.regexes.end()) {
-          std::string_view s = a.s[a.k(r)];
-          m = RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *it->second);
+        if (a.nul(r)) continue;
+        std::string_view s = a.s[a.k(r)];
+        if (remember) {
+          auto [hit, added] = seen.try_emplace(s, false);
+          if (added)
+            hit->second = RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), re);
+          else
+            ++hits;
+          o.own_i[r] = hit->second;
+          if (++lookups == 512 && hits < 256) remember = false;
+        } else {
+          o.own_i[r] = RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), re);
         }
-        o.own_i[r] = m;
       }
       return o;
     }
@@ -547,6 +565,7 @@ class ColumnRun {
   std::vector<char> crit_state_;
   std::vector<std::vector<double>> score_;
   std::vector<char> score_state_;
+  std::unique_ptr<Evaluator::Program::Regexes> regexes_;
 };
 
 [[noreturn]] void misuse(const std::string& what) { throw Error("charter::Batch::" + what); }
