@@ -70,6 +70,30 @@ BOOST_AUTO_TEST_CASE(csv_quotes_commas_newlines_crlf_bom_and_blank_lines) {
   BOOST_TEST(d.rejected == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_ten_megabyte_field_is_read_whole_and_lines_after_it_stay_right) {
+  // 10 MB of title over 100,001 lines, crossing every 1 MB chunk the reader cuts: the
+  // record comes back whole, and a bad cell after it is reported on its physical line.
+  Data d;
+  std::string big;
+  for (int i = 0; i < 100000; ++i) big += std::string(99, static_cast<char>('a' + i % 26)) + "\n";
+  big += "end \"\"quoted\"\"";
+  std::string csv = "id,title,company_size\nfirst,x,1\nhuge,\"" + big + "\",2\nafter,y,many\nlast,z,3\n";
+  auto rows = d.read("big.csv", csv);
+  BOOST_TEST_REQUIRE(rows.size() == 3u);
+  BOOST_TEST(rows[1].first == "huge");
+  const auto& title = std::get<std::string>(rows[1].second.get("title"));
+  BOOST_TEST(title.size() == big.size() - 2);
+  BOOST_TEST(title.ends_with("end \"quoted\""));
+  BOOST_TEST(title.substr(0, 100) == std::string(99, 'a') + "\n");
+  BOOST_TEST(std::get<std::int64_t>(rows[1].second.get("company_size")) == 2);
+  BOOST_TEST(rows[2].first == "last");
+  const Diagnostic* bad = d.diag("CH1001");
+  BOOST_TEST_REQUIRE(bad);
+  BOOST_TEST(bad->span.line == 3 + 100000 + 1);  // header, first, 100,001 lines of "huge"
+  BOOST_TEST(bad->span.column == 3);
+  BOOST_TEST(bad->message.starts_with("record 3, column \"company_size\""));
+}
+
 BOOST_AUTO_TEST_CASE(every_type_is_parsed_strictly) {
   Data d;
   auto rows = d.read("t.csv",
