@@ -68,6 +68,10 @@ struct Parsed {
   std::size_t records = 0;  // records seen, rejected ones included
   std::size_t rejected = 0;
   std::uint64_t lines = 0;  // line breaks in the parsed part
+  // Scratch of the CSV parser: the cells of the rows (row-major), their lines, their records.
+  std::vector<std::string_view> grid;
+  std::vector<std::uint64_t> grid_lines;
+  std::vector<std::size_t> row_record;
   // The chunk ended inside a quoted field: the last record starts at this offset and runs
   // on into the next chunk (it is not in `batch`).
   std::optional<std::size_t> runs_on;
@@ -97,8 +101,8 @@ class Parser {
   ReadOptions opt_;
   std::string file_;
   bool jsonl_;
-  std::vector<std::unordered_set<std::string_view>> allowed_;  // per field
-  std::vector<int> column_of_field_;                           // CSV: field -> column (-1 absent)
+  std::vector<detail::Ordinals> allowed_;  // per field: the allowed values and their positions
+  std::vector<int> column_of_field_;       // CSV: field -> column (-1 absent)
   int id_column_ = -1;
   std::vector<std::string> names_;   // the column name of each field
   std::vector<std::string> header_;  // CSV: the header's cells

@@ -42,28 +42,31 @@ bool iequals(std::string_view a, std::string_view lower_b) {
   return true;
 }
 
-using ValueSet = std::unordered_set<std::string_view>;
+using ValueSet = detail::Ordinals;  // the allowed values of a field, with their positions
 
-// Parses one cell by its field's type into row `r` of column `c`. Strings are kept as views:
-// `text` must live as long as the batch (it points into the chunk or the batch's arena).
-// Returns an error message, or "" on success.
-std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view text, const std::string& tz,
-                       detail::Column& c, std::size_t r, std::vector<std::string_view>& items) {
+// Parses one cell of a field of type T into row `r` of column `c`. Strings are kept as
+// views: `text` must live as long as the batch (it points into the chunk or the batch's
+// arena). Returns an error message, or "" on success.
+template <FieldType T>
+std::string parse_as(const Field& f, const ValueSet& allowed, std::string_view text, const std::string& tz,
+                     detail::Column& c, std::size_t r, std::vector<std::string_view>& items) {
   text = trim(text);
   if (text.empty()) {
     c.null[r] = 1;
     return {};
   }
   c.null[r] = 0;
-  auto in_values = [&](std::string_view v) { return f.values.empty() || allowed.count(v) > 0; };
-  auto not_value = [&](std::string_view v) {
+  (void)tz;
+  (void)items;
+  [[maybe_unused]] auto in_values = [&](std::string_view v) { return f.values.empty() || allowed.count(v) > 0; };
+  [[maybe_unused]] auto not_value = [&](std::string_view v) {
     std::string msg = "\"" + std::string(v) + "\" is not one of the values of field " + f.id;
     if (auto cl = detail::closest(v, std::span<const std::string_view>(f.values)))
       msg += " (did you mean \"" + *cl + "\"?)";
     return msg;
   };
-  switch (f.type) {
-    case FieldType::Integer: {
+  {
+    if constexpr (T == FieldType::Integer) {
       std::string_view t = text;
       if (!t.empty() && t[0] == '+') t.remove_prefix(1);
       std::int64_t v = 0;
@@ -77,7 +80,7 @@ std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view
         return "`" + std::string(text) + "` is not an integer (write it without thousands separators)";
       return "`" + std::string(text) + "` is not an integer";
     }
-    case FieldType::Number: {
+    if constexpr (T == FieldType::Number) {
       // A decimal number: [-+]digits[.digits][e[-+]digits]; never `1,234.5`.
       std::size_t i = 0;
       if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
@@ -116,7 +119,7 @@ std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view
       c.d[r] = v;
       return {};
     }
-    case FieldType::Boolean: {
+    if constexpr (T == FieldType::Boolean) {
       if (iequals(text, "true") || iequals(text, "yes") || text == "1")
         c.i[r] = 1;
       else if (iequals(text, "false") || iequals(text, "no") || text == "0")
@@ -125,13 +128,13 @@ std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view
         return "`" + std::string(text) + "` is not a boolean (true/false, yes/no, 1/0)";
       return {};
     }
-    case FieldType::Date: {
+    if constexpr (T == FieldType::Date) {
       Date d;
       if (!detail::parse_date(text, d)) return "`" + std::string(text) + "` is not a date (YYYY-MM-DD)";
       c.i[r] = detail::day_number(d);
       return {};
     }
-    case FieldType::Datetime: {
+    if constexpr (T == FieldType::Datetime) {
       if (auto v = parse_datetime(text)) {
         c.i[r] = v->epoch_seconds;
         c.off[r] = v->offset_minutes;
@@ -153,12 +156,18 @@ std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view
         return "unknown time zone `" + tz + "`";
       }
     }
-    case FieldType::String: {
-      if (!in_values(text)) return not_value(text);
+    if constexpr (T == FieldType::String) {
+      std::int32_t ord = -1;
+      if (!f.values.empty()) {
+        auto it = allowed.find(text);
+        if (it == allowed.end()) return not_value(text);
+        ord = it->second;
+      }
       c.s[r] = text;
+      c.i[r] = ord;
       return {};
     }
-    case FieldType::List: {
+    if constexpr (T == FieldType::List) {
       std::size_t first = items.size();
       std::size_t b = 0;
       while (b <= text.size()) {
@@ -179,6 +188,38 @@ std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view
     }
   }
   return "unsupported field type";
+}
+
+std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view text, const std::string& tz,
+                       detail::Column& c, std::size_t r, std::vector<std::string_view>& items) {
+  switch (f.type) {
+    case FieldType::Integer: return parse_as<FieldType::Integer>(f, allowed, text, tz, c, r, items);
+    case FieldType::Number: return parse_as<FieldType::Number>(f, allowed, text, tz, c, r, items);
+    case FieldType::Boolean: return parse_as<FieldType::Boolean>(f, allowed, text, tz, c, r, items);
+    case FieldType::Date: return parse_as<FieldType::Date>(f, allowed, text, tz, c, r, items);
+    case FieldType::Datetime: return parse_as<FieldType::Datetime>(f, allowed, text, tz, c, r, items);
+    case FieldType::String: return parse_as<FieldType::String>(f, allowed, text, tz, c, r, items);
+    case FieldType::List: return parse_as<FieldType::List>(f, allowed, text, tz, c, r, items);
+  }
+  return "unsupported field type";
+}
+
+// A bad cell found while typing a chunk column by column.
+struct BadCell {
+  std::size_t row;    // row of the chunk's grid
+  std::size_t field;  // field index (the order of the messages within a record)
+  std::string message;
+};
+
+// Types column `col` of every row of `grid` (row-major, `ncols` cells a row) as field `f`.
+template <FieldType T>
+void parse_column(const Field& f, std::size_t fi, const ValueSet& allowed, const std::vector<std::string_view>& grid,
+                  std::size_t ncols, std::size_t col, std::size_t rows, const std::string& tz, detail::Column& c,
+                  std::vector<BadCell>& bad) {
+  for (std::size_t r = 0; r < rows; ++r) {
+    std::string err = parse_as<T>(f, allowed, grid[r * ncols + col], tz, c, r, c.items);
+    if (!err.empty()) bad.push_back({r, fi, std::move(err)});
+  }
 }
 
 // Bytes that end an unquoted CSV cell or need a look.
@@ -328,7 +369,7 @@ std::shared_ptr<std::string> ChunkSource::next(std::size_t target) {
 
 Parser::Parser(const Evaluator& ev, const ReadOptions& opt, std::string file, bool jsonl)
     : m_(LoaderAccess::impl_of_charter(ev.charter())), opt_(opt), file_(std::move(file)), jsonl_(jsonl) {
-  for (const auto& f : m_.fields) allowed_.emplace_back(f.values.begin(), f.values.end());
+  for (const auto& f : m_.fields) allowed_.push_back(detail::ordinals_of(f));
   auto column_name = [&](const Field& f) {
     if (!opt_.crm.empty()) {
       auto it = f.source.find(opt_.crm);
@@ -429,11 +470,19 @@ void Parser::parse(std::shared_ptr<const std::string> text, bool final, Parsed& 
 
 void Parser::parse_csv(std::string_view text, bool final, Parsed& out) const {
   Batch::Impl& b = BatchAccess::impl(out.batch);
+  const std::size_t ncols = header_.size(), nfields = m_.fields.size();
+  // 1. Split the rows. A row with the header's number of cells goes to the grid; a ragged
+  //    one is reported.
+  std::vector<std::string_view>& grid = out.grid;
+  std::vector<std::uint64_t>& grid_lines = out.grid_lines;
+  std::vector<std::size_t>& row_record = out.row_record;
+  grid.clear();
+  grid_lines.clear();
+  row_record.clear();
   std::vector<std::string_view> cells;
   std::vector<std::uint64_t> lines;
   std::uint64_t line = 0;
   std::size_t p = 0;
-  const std::size_t nfields = m_.fields.size();
   while (true) {
     while (p < text.size() && (text[p] == '\n' || text[p] == '\r')) line += text[p++] == '\n';  // blank lines
     if (p >= text.size()) break;
@@ -447,40 +496,86 @@ void Parser::parse_csv(std::string_view text, bool final, Parsed& out) const {
     }
     p = end;
     std::size_t record = out.records++;
-    if (cells.size() != header_.size()) {
+    if (cells.size() != ncols) {
       out.pending.push_back(
           {detail::Code::RaggedRow, row_line, 1, record,
-           " has " + std::to_string(cells.size()) + " fields; the header has " + std::to_string(header_.size()),
-           b.rows});
+           " has " + std::to_string(cells.size()) + " fields; the header has " + std::to_string(ncols), 0});
       ++out.rejected;
       continue;
     }
-    std::size_t r = b.rows;
-    b.reserve(r + 1);
-    bool bad = false;
-    for (std::size_t f = 0; f < nfields; ++f) {
-      detail::Column& c = b.cols[f];
-      int ci = column_of_field_[f];
-      if (ci < 0) {
-        c.null[r] = 1;
-        continue;
-      }
-      auto col = static_cast<std::size_t>(ci);
-      std::string err = parse_cell(m_.fields[f], allowed_[f], cells[col], opt_.timezone, c, r, c.items);
-      if (!err.empty()) {
-        out.pending.push_back(
-            {detail::Code::BadCell, lines[col], ci + 1, record, ", column \"" + header_[col] + "\": " + err, b.rows});
-        bad = true;
-      }
-    }
-    if (bad) {
-      ++out.rejected;
-      continue;
-    }
-    b.ids[r] = cells[static_cast<std::size_t>(id_column_)];
-    ++b.rows;
+    grid.insert(grid.end(), cells.begin(), cells.end());
+    grid_lines.insert(grid_lines.end(), lines.begin(), lines.end());
+    row_record.push_back(record);
   }
   out.lines = line;
+
+  // 2. Type the cells column by column (one loop per field type).
+  const std::size_t n = row_record.size();
+  b.reserve(n);
+  std::vector<BadCell> bad;
+  for (std::size_t f = 0; f < nfields; ++f) {
+    detail::Column& c = b.cols[f];
+    int ci = column_of_field_[f];
+    if (ci < 0) {
+      std::fill(c.null.begin(), c.null.begin() + static_cast<std::ptrdiff_t>(n), 1);
+      continue;
+    }
+    auto col = static_cast<std::size_t>(ci);
+    const Field& fd = m_.fields[f];
+    const auto& tz = opt_.timezone;
+    switch (fd.type) {
+      case FieldType::Integer:
+        parse_column<FieldType::Integer>(fd, f, allowed_[f], grid, ncols, col, n, tz, c, bad);
+        break;
+      case FieldType::Number:
+        parse_column<FieldType::Number>(fd, f, allowed_[f], grid, ncols, col, n, tz, c, bad);
+        break;
+      case FieldType::Boolean:
+        parse_column<FieldType::Boolean>(fd, f, allowed_[f], grid, ncols, col, n, tz, c, bad);
+        break;
+      case FieldType::Date: parse_column<FieldType::Date>(fd, f, allowed_[f], grid, ncols, col, n, tz, c, bad); break;
+      case FieldType::Datetime:
+        parse_column<FieldType::Datetime>(fd, f, allowed_[f], grid, ncols, col, n, tz, c, bad);
+        break;
+      case FieldType::String:
+        parse_column<FieldType::String>(fd, f, allowed_[f], grid, ncols, col, n, tz, c, bad);
+        break;
+      case FieldType::List: parse_column<FieldType::List>(fd, f, allowed_[f], grid, ncols, col, n, tz, c, bad); break;
+    }
+  }
+  const auto id_col = static_cast<std::size_t>(id_column_);
+  for (std::size_t r = 0; r < n; ++r) b.ids[r] = grid[r * ncols + id_col];
+  b.rows = n;
+  if (bad.empty() && out.pending.empty()) return;
+
+  // 3. Rows with a bad cell out; every diagnostic in input order (by record, then field),
+  //    with the number of valid rows before it.
+  std::vector<char> rejected(n, 0);
+  for (const auto& x : bad) {
+    if (!rejected[x.row]) ++out.rejected;
+    rejected[x.row] = 1;
+    auto col = static_cast<std::size_t>(column_of_field_[x.field]);
+    out.pending.push_back({detail::Code::BadCell, grid_lines[x.row * ncols + col], static_cast<int>(col) + 1,
+                           row_record[x.row], ", column \"" + header_[col] + "\": " + x.message, 0});
+  }
+  std::stable_sort(out.pending.begin(), out.pending.end(),
+                   [](const Pending& a, const Pending& b) { return a.record < b.record; });
+  std::size_t kept = 0, r = 0;
+  for (auto& pend : out.pending) {
+    for (; r < n && row_record[r] < pend.record; ++r) kept += !rejected[r];
+    pend.rows_before = kept;
+  }
+  if (bad.empty()) return;
+  std::size_t w = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (rejected[k]) continue;
+    if (w != k) {
+      b.ids[w] = b.ids[k];
+      for (auto& c : b.cols) c.move_row(k, w);
+    }
+    ++w;
+  }
+  b.rows = w;
 }
 
 void Parser::parse_jsonl(std::string_view text, Parsed& out) const {

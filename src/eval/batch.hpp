@@ -49,7 +49,8 @@ class Arena {
 
 // One field's values. Which vectors are used depends on the field type:
 //   integer, boolean (0/1), date (day number), datetime (epoch seconds; offset in `off`): i
-//   number: d;  string: s;  list: items [lb[r], lb[r] + ln[r]) of `items`
+//   number: d;  string: s (and in i its position among the field's values, or -1);  list: items [lb[r], lb[r] + ln[r])
+//   of `items`
 // Vectors are sized to the batch's capacity; rows past `Batch::Impl::rows` are garbage.
 struct Column {
   FieldType type = FieldType::String;
@@ -60,6 +61,19 @@ struct Column {
   std::vector<std::string_view> s;
   std::vector<std::uint32_t> lb, ln;
   std::vector<std::string_view> items;
+
+  // Copies row `from` to row `to`.
+  void move_row(std::size_t from, std::size_t to) {
+    null[to] = null[from];
+    if (!i.empty()) i[to] = i[from];
+    if (!d.empty()) d[to] = d[from];
+    if (!off.empty()) off[to] = off[from];
+    if (!s.empty()) s[to] = s[from];
+    if (!lb.empty()) {
+      lb[to] = lb[from];
+      ln[to] = ln[from];
+    }
+  }
 
   void resize(std::size_t n) {
     null.resize(n, 1);
@@ -72,7 +86,10 @@ struct Column {
         off.resize(n);
         break;
       case FieldType::Number: d.resize(n); break;
-      case FieldType::String: s.resize(n); break;
+      case FieldType::String:
+        s.resize(n);
+        i.resize(n);  // the value's position among the field's values, -1 if none
+        break;
       case FieldType::List:
         lb.resize(n);
         ln.resize(n);
@@ -102,6 +119,11 @@ struct Batch::Impl {
     capacity = cap;
   }
   // Makes row `r` (< capacity) all null.
+  std::int32_t ordinal(std::size_t field, std::string_view value) const {
+    const auto& o = program->ordinals[field];
+    auto it = o.find(value);
+    return it == o.end() ? -1 : it->second;
+  }
   void null_row(std::size_t r) {
     for (auto& c : cols) c.null[r] = 1;
   }

@@ -479,6 +479,19 @@ class ColumnRun {
     bool is_in = n.op == Op::In;
     if (auto set = p_.string_sets.find(&list); set != p_.string_sets.end()) {
       bool strings = a.type == ValueType::String;
+      auto members = p_.enum_members.find(&list);
+      if (strings && members != p_.enum_members.end() && a.i && !a.konst) {
+        // An enum field: membership by the value's position (a value outside the field's
+        // values, possible in a batch filled by a program, is looked up by its text).
+        const auto& member = members->second;
+        for (auto r : sel) {
+          if (a.nul(r)) continue;
+          std::int64_t ord = a.i[r];
+          bool found = ord >= 0 ? member[static_cast<std::size_t>(ord)] != 0 : set->second.count(a.s[r]) > 0;
+          o.own_i[r] = is_in ? found : !found;
+        }
+        return o;
+      }
       for (auto r : sel) {
         if (a.nul(r) || !strings) {
           o.own_i[r] = 0;  // a comparison with null (or a non-string): false either way
@@ -509,6 +522,12 @@ class ColumnRun {
   }
 
   Vec arith(const ExprNode& n, const Vec& a, const Vec& b, const Sel& sel) {
+    if (a.konst && b.konst) {  // `now - 7d`: once, not per row
+      Vec o = make(n.type, 1, true);
+      o.konst = true;
+      put(o, 0, arithmetic(n.op, get(a, 0), get(b, 0)));
+      return o;
+    }
     Vec o = make(n.type, n_, true);
     bool ints = a.type == ValueType::Integer && b.type == ValueType::Integer && !a.dbl && !b.dbl;
     if (ints && n.op != Op::Div && n.type == ValueType::Integer) {
@@ -642,10 +661,12 @@ void Batch::set(std::size_t row, std::size_t field, const Value& value) {
         ok = false;
       break;
     case FieldType::String:
-      if (auto* v = std::get_if<std::string>(&value))
+      if (auto* v = std::get_if<std::string>(&value)) {
         c.s[row] = b.arena.store(*v);
-      else
+        c.i[row] = b.ordinal(field, c.s[row]);
+      } else {
         ok = false;
+      }
       break;
     case FieldType::Date:
       if (auto* v = std::get_if<Date>(&value))
@@ -726,8 +747,10 @@ void Batch::set_booleans(std::size_t field, std::span<const std::uint8_t> values
 void Batch::set_strings(std::size_t field, std::span<const std::string_view> values,
                         std::span<const std::uint8_t> null) {
   auto& c = column_for(impl_.get(), field, FieldType::String, values.size(), null, "set_strings");
-  for (std::size_t r = 0; r < values.size(); ++r)
+  for (std::size_t r = 0; r < values.size(); ++r) {
     c.s[r] = c.null[r] ? std::string_view() : impl_->arena.store(values[r]);
+    c.i[r] = impl_->ordinal(field, c.s[r]);
+  }
 }
 
 void Batch::set_dates(std::size_t field, std::span<const Date> values, std::span<const std::uint8_t> null) {

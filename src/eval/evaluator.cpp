@@ -359,7 +359,31 @@ Evaluator::Evaluator(const Charter& charter) {
     for (const auto& r : s.rules) need(r.when, "a rule of score `" + std::string(s.id) + "`");
   for (const auto& st : p->impl->funnel.stages)
     if (st.entry) need(*st.entry, "the entry of stage `" + std::string(st.id) + "`");
-  for (const auto& f : p->impl->fields) p->field_types.push_back(f.type);
+  for (const auto& f : p->impl->fields) {
+    p->field_types.push_back(f.type);
+    p->ordinals.push_back(detail::ordinals_of(f));
+  }
+  // `field in [...]` on an enum field: membership by the value's position.
+  auto walk = [&](auto& self, const ExprNode& n) -> void {
+    if (n.kind == ExprNode::Kind::Binary && (n.op == Op::In || n.op == Op::NotIn)) {
+      const ExprNode& lhs = *n.children[0];
+      const ExprNode& list = *n.children[1];
+      auto set = p->string_sets.find(&list);
+      if (set != p->string_sets.end() && lhs.kind == ExprNode::Kind::Name && lhs.name_kind == NameKind::Field &&
+          p->field_types[lhs.index] == FieldType::String && !p->impl->fields[lhs.index].values.empty()) {
+        const auto& values = p->impl->fields[lhs.index].values;
+        std::vector<std::uint8_t> member(values.size());
+        for (std::size_t i = 0; i < values.size(); ++i) member[i] = set->second.count(values[i]) > 0;
+        p->enum_members.emplace(&list, std::move(member));
+      }
+    }
+    for (const auto& c : n.children) self(self, *c);
+  };
+  for (const auto& c : p->impl->criteria) walk(walk, *c.when.root);
+  for (const auto& sc : p->impl->scores)
+    for (const auto& r : sc.rules) walk(walk, *r.when.root);
+  for (const auto& st : p->impl->funnel.stages)
+    if (st.entry) walk(walk, *st.entry->root);
   program_ = std::move(p);
 }
 

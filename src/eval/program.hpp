@@ -14,6 +14,17 @@
 
 namespace charter {
 
+namespace detail {
+// The values of an enum field (`values:`) with their positions: a string column of such a
+// field also holds each value's position (-1 for a value that is not one of them).
+using Ordinals = std::unordered_map<std::string_view, std::int32_t>;
+inline Ordinals ordinals_of(const Field& f) {
+  Ordinals o;
+  for (std::size_t i = 0; i < f.values.size(); ++i) o.emplace(f.values[i], static_cast<std::int32_t>(i));
+  return o;
+}
+}  // namespace detail
+
 struct Evaluator::Program {
   Charter charter;  // keeps the model (and the ASTs) alive
   const Charter::Impl* impl = nullptr;
@@ -22,6 +33,9 @@ struct Evaluator::Program {
   Regexes regexes;  // keyed by the pattern's node
   // `x in [...]` lists made only of string literals, as hash sets (keyed by the list node).
   std::unordered_map<const ExprNode*, std::unordered_set<std::string_view>> string_sets;
+  std::vector<detail::Ordinals> ordinals;  // per field
+  // For such a list tested against an enum field: is value i of the field in the list?
+  std::unordered_map<const ExprNode*, std::vector<std::uint8_t>> enum_members;
 
   // Copies of `regexes` lent to column evaluations: an RE2 is thread-safe but guards its
   // cache with a lock that threads matching at the same time fight over; with a copy each,
