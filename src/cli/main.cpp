@@ -1,5 +1,6 @@
 // The charter command-line tool: argument parsing and exit codes only. Uses the public
 // library API like any outside user.
+#include <charter/calendar.hpp>
 #include <charter/charter.hpp>
 #include <charter/evaluate.hpp>
 #include <charter/records.hpp>
@@ -136,6 +137,108 @@ void print_data_diagnostics(std::vector<charter::Diagnostic> ds) {
     if (d.span.line > 0) std::cerr << ":" << d.span.line << ":" << d.span.column;
     std::cerr << ": " << charter::to_string(d.severity) << "[" << d.code << "]: " << d.message << "\n";
   }
+}
+
+// The id of `ids` nearest to `word` (by edit distance), when it is close.
+std::optional<std::string> closest_id(const std::string& word, const std::vector<std::string>& ids) {
+  std::optional<std::string> best;
+  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& id : ids) {
+    std::vector<std::size_t> row(id.size() + 1);
+    for (std::size_t j = 0; j <= id.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= word.size(); ++i) {
+      std::size_t diag = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= id.size(); ++j) {
+        std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (word[i - 1] == id[j - 1] ? 0 : 1)});
+        diag = up;
+      }
+    }
+    if (row[id.size()] < best_d) {
+      best_d = row[id.size()];
+      best = id;
+    }
+  }
+  return best;
+}
+
+// ---- charter due ----------------------------------------------------------------------------
+
+struct Due {
+  std::string charter, sla, start, format = "text";
+};
+
+int run_due(const Due& d) {
+  if (int rc = check_paths({d.charter})) return rc;
+  auto start = charter::parse_datetime(d.start);
+  if (!start)
+    return usage_error("--start: `" + d.start +
+                       "` is not an RFC 3339 datetime with an offset (e.g. 2026-11-27T17:00:00+01:00)");
+  auto loaded = charter::load_charter({d.charter});
+  if (!loaded.ok()) {
+    charter::RenderOptions opts;
+    opts.color = charter::stderr_wants_color();
+    charter::render(std::cerr, charter::OutputFormat::Text, loaded, opts);
+    return kFindings;
+  }
+  const charter::Charter& c = loaded.charter();
+  const charter::Sla* sla = c.sla(d.sla);
+  if (!sla) {
+    std::string msg = "--sla: no SLA `" + d.sla + "` in the charter";
+    std::vector<std::string> ids;
+    for (const auto& s : c.slas()) ids.emplace_back(s.id);
+    if (auto near = closest_id(d.sla, ids)) msg += " (did you mean `" + *near + "`?)";
+    return usage_error(msg);
+  }
+  if (!sla->within)
+    return usage_error("--sla: `" + d.sla + "` is a " + charter::to_string(sla->type) +
+                       " SLA: it has no `within`, so no deadline");
+  charter::BusinessCalendar cal;
+  if (!sla->calendar.empty()) cal = *charter::BusinessCalendar::find(c, sla->calendar);
+  charter::Instant t0 = charter::to_instant(*start);
+  auto clock = cal.next_open(t0);
+  auto deadline = cal.add(t0, *sla->within);
+  if (!clock || !deadline) {
+    std::cerr << "charter: calendar `" << cal.id() << "` does not open again after " << charter::utc_time(t0) << "\n";
+    return kFindings;
+  }
+  std::optional<charter::Instant> warning;
+  if (sla->warn_at) {
+    auto open = cal.elapsed(*clock, *deadline);
+    auto part = std::chrono::seconds(static_cast<std::int64_t>(static_cast<double>(open.count()) * *sla->warn_at));
+    warning = cal.add(*clock, part);
+  }
+  auto within = std::to_string(sla->within->amount) + sla->within->unit;
+  std::string how = cal.is_wall_clock() ? "wall-clock time"
+                                        : "business time on calendar " + std::string(cal.id()) + " (" +
+                                              std::string(cal.time_zone()) + ")";
+  if (d.format == "json") {
+    auto at = [&](charter::Instant t) {
+      return "{\"local\":" + json_string(cal.local_time(t)) + ",\"utc\":" + json_string(charter::utc_time(t)) + "}";
+    };
+    std::cout << "{\"sla\":" << json_string(sla->id) << ",\"type\":" << json_string(charter::to_string(sla->type))
+              << ",\"within\":" << json_string(within)
+              << ",\"calendar\":" << (cal.is_wall_clock() ? "null" : json_string(cal.id()))
+              << ",\"time_zone\":" << json_string(cal.time_zone()) << ",\"start\":" << at(t0)
+              << ",\"clock_starts\":" << at(*clock) << ",\"warning\":" << (warning ? at(*warning) : "null")
+              << ",\"deadline\":" << at(*deadline) << "}\n";
+    return kOk;
+  }
+  std::cout << sla->id << ": " << charter::to_string(sla->type) << " within " << within << ", " << how << "\n";
+  auto line = [&](const char* label, charter::Instant t, const std::string& note) {
+    std::cout << "  " << std::left << std::setw(10) << label << cal.local_time(t) << "   " << charter::utc_time(t)
+              << (note.empty() ? "" : "   " + note) << "\n";
+  };
+  line("start", t0, "");
+  if (*clock != t0) line("clock", *clock, "(closed at the start: the clock starts when it opens)");
+  if (warning) {
+    char pct[64];
+    std::snprintf(pct, sizeof pct, "(%g%% of the time used)", *sla->warn_at * 100);
+    line("warning", *warning, pct);
+  }
+  line("deadline", *deadline, "");
+  return kOk;
 }
 
 int run_qualify(const Qualify& q) {
@@ -379,6 +482,14 @@ int main(int argc, char** argv) {
   add_common(exp, ex);
   exp->add_option("--format", export_format, "Output format")->check(CLI::IsMember({"json"}));
 
+  // due
+  Due dd;
+  auto* due = app.add_subcommand("due", "Print the deadline (and warning time) of an SLA clock started at a time");
+  due->add_option("charter", dd.charter, "The charter (file or directory)")->required();
+  due->add_option("--sla", dd.sla, "The SLA")->type_name("ID")->required();
+  due->add_option("--start", dd.start, "When the clock starts, RFC 3339 with an offset")->type_name("TIME")->required();
+  due->add_option("--format", dd.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+
   // qualify
   Qualify q;
   auto* qualify = app.add_subcommand("qualify", "Evaluate criteria, scores and stages on CRM data (CSV or JSON Lines)");
@@ -485,6 +596,12 @@ int main(int argc, char** argv) {
     }
     charter::export_json(std::cout, result.charter());
     return kOk;
+  }
+
+  if (*due) {
+    int rc = run_due(dd);
+    std::cout.flush();
+    return rc;
   }
 
   if (*qualify) {

@@ -333,7 +333,7 @@ class ColumnRun {
     for (auto r : sel) {
       V x = get(a, r);
       if (auto* i = std::get_if<std::int64_t>(&x))
-        put(o, r, -*i);
+        put(o, r, *i == INT64_MIN ? V(-static_cast<double>(*i)) : V(-*i));  // (as the record evaluator)
       else if (auto* d = std::get_if<double>(&x))
         put(o, r, -*d);
       else if (auto* u = std::get_if<Dur>(&x))

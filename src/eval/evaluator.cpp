@@ -103,7 +103,8 @@ class Run {
       case ExprNode::Kind::Unary: {
         V a = eval(*n.children[0]);
         if (n.op == Op::Not) return !truthy(a);
-        if (auto* i = std::get_if<std::int64_t>(&a)) return -*i;
+        if (auto* i = std::get_if<std::int64_t>(&a))  // (-INT64_MIN overflows: on as a number)
+          return *i == INT64_MIN ? V(-static_cast<double>(*i)) : V(-*i);
         if (auto* d = std::get_if<double>(&a)) return -*d;
         if (auto* u = std::get_if<Dur>(&a)) return Dur{-u->seconds};
         return Null{};
