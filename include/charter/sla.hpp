@@ -1,0 +1,102 @@
+// charter — SLA clocks: for one record's CRM events, whether a response or attempts SLA was
+// met, its deadline, and the business time used and left.
+//
+//   auto loaded = charter::load_charter({"charter"});
+//   charter::SlaClock clock(loaded.charter(), "mql_follow_up_emea");
+//   std::vector<charter::Event> events = {
+//       {"L1", at("2026-11-27T16:00:00Z"), charter::EventType::Stage, "mql"},
+//       {"L1", at("2026-11-30T10:15:00Z"), charter::EventType::Activity, "call"}};
+//   for (const auto& item : clock.evaluate(events, as_of))
+//     std::cout << to_string(item.status) << " " << clock.calendar().local_time(item.deadline);
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <charter/calendar.hpp>
+#include <charter/charter.hpp>
+
+namespace charter {
+
+/// What a CRM event is: a record entering a funnel stage, a sales activity (`call`, `email`,
+/// ...), a marketing touch (channel or campaign), or a deal outcome (`won` / `lost`).
+enum class EventType : std::uint8_t { Stage, Activity, Touch, Deal };
+/// "stage", "activity", "touch", "deal".
+const char* to_string(EventType t) noexcept;
+
+/// One event of a CRM event log.
+struct Event {
+  std::string record;  ///< the lead's id
+  Instant at;          ///< when it happened
+  EventType type = EventType::Stage;
+  std::string name;             ///< stage id, activity kind, touch channel, or `won` / `lost`
+  std::optional<double> value;  ///< a deal's amount
+};
+
+enum class SlaStatus : std::uint8_t {
+  Met,       ///< stopped (response) or enough attempts (attempts) by the deadline
+  Breached,  ///< stopped late, or the deadline passed without it
+  InFlight,  ///< the deadline has not passed yet and it is not met
+};
+/// "met", "breached", "in flight".
+const char* to_string(SlaStatus s) noexcept;
+
+/// One run of an SLA's clock for one record: from a `start` event to its outcome.
+struct SlaItem {
+  std::string record;
+  Instant start;                   ///< the start event
+  Instant clock_start;             ///< when the clock starts: the calendar's next open moment
+  Instant deadline;                ///< start + `within` on the SLA's calendar
+  std::optional<Instant> warning;  ///< when `warn_at` of the allowed time is used (if set)
+  /// Response: the stop event. Attempts: the attempt that reached `at_least`.
+  std::optional<Instant> done;
+  SlaStatus status = SlaStatus::InFlight;
+  /// The warning time passed before the item was met (or, in flight, before `as_of`).
+  bool warned = false;
+  std::chrono::seconds elapsed{0};    ///< open time from the start to `done`, or to `as_of`
+  std::chrono::seconds remaining{0};  ///< open time from `as_of` to the deadline (in flight)
+  int attempts = 0;                   ///< attempts SLAs: activities counted by the deadline
+};
+
+/// The clock of one `response` or `attempts` SLA of a charter.
+///
+/// - `response`: the clock starts at the first `start` event of a record and stops at the
+///   first `stop` event after it. Met when the stop is at or before the deadline; breached
+///   when it is after, or when there is no stop and the deadline is before `as_of`; in
+///   flight otherwise.
+/// - `attempts`: met when `at_least` events of the `activity` kinds happen between the start
+///   and the deadline; breached when the deadline passes with fewer; in flight otherwise.
+/// - A `start` event while a clock runs is a duplicate and changes nothing. Once an item has
+///   an outcome, the next `start` event (a record that was recycled and qualifies again)
+///   starts a new item; a response item whose deadline passed without a stop ends, breached,
+///   at such a new start (a later stop then belongs to the new item).
+/// - Events after `as_of` are ignored; events may come in any order.
+/// Immutable; safe to use from several threads at once.
+class SlaClock {
+ public:
+  /// Throws `charter::Error` when `charter` has no SLA `id`, or when it is not a response or
+  /// attempts SLA with `within` (volume and conversion SLAs are reported per period).
+  SlaClock(const Charter& charter, std::string_view id);
+  ~SlaClock();
+  SlaClock(const SlaClock&);
+  SlaClock& operator=(const SlaClock&);
+
+  const Sla& sla() const noexcept;
+  /// The SLA's calendar, or the wall clock when it has none.
+  const BusinessCalendar& calendar() const noexcept;
+
+  /// The items of one record, given its events (in any order), as of `as_of`, in start order.
+  std::vector<SlaItem> evaluate(std::span<const Event> events, Instant as_of) const;
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace charter
