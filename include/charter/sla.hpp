@@ -11,6 +11,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <span>
@@ -20,6 +21,7 @@
 
 #include <charter/calendar.hpp>
 #include <charter/charter.hpp>
+#include <charter/records.hpp>
 
 namespace charter {
 
@@ -36,6 +38,36 @@ struct Event {
   EventType type = EventType::Stage;
   std::string name;             ///< stage id, activity kind, touch channel, or `won` / `lost`
   std::optional<double> value;  ///< a deal's amount
+};
+
+/// Reads a CRM event log, one event per row: CSV (RFC 4180, with a header) or JSON Lines
+/// (`.jsonl`/`.ndjson`), with the columns (keys) `record`, `at` (RFC 3339 with an offset),
+/// `type` (`stage`, `activity`, `touch`, `deal`), `name`, and optionally `value` (a number:
+/// a deal's amount); other columns are ignored. A bad row is reported (`file:line:column`,
+/// the column being the field number) and skipped, never silently dropped; a missing
+/// column makes the file unusable (`failed()`). Rows need not be sorted.
+class EventReader {
+ public:
+  /// Opens `path`; problems opening it are reported by `diagnostics()`.
+  explicit EventReader(const std::filesystem::path& path, ReadOptions::Format format = ReadOptions::Format::Auto);
+  ~EventReader();
+  EventReader(const EventReader&) = delete;
+  EventReader& operator=(const EventReader&) = delete;
+
+  /// The next valid event; false at the end.
+  bool next(Event& event);
+  /// Warnings and errors so far, in file order (handed out as `next` passes them).
+  const std::vector<Diagnostic>& diagnostics() const noexcept;
+  std::vector<Diagnostic> take_diagnostics();
+  std::size_t events_read() const noexcept;      ///< valid events returned
+  std::size_t events_rejected() const noexcept;  ///< rows with a bad cell
+  bool failed() const noexcept;                  ///< the file could not be used at all
+  std::uint64_t bytes_read() const noexcept;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
 };
 
 enum class SlaStatus : std::uint8_t {

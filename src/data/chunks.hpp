@@ -26,6 +26,14 @@ namespace charter::data {
 
 namespace fs = std::filesystem;
 
+// Splits one CSV row of `text` starting at `p` (not a blank line) into `cells`, with the
+// relative line of each cell's start in `lines`; `line` counts the line breaks passed.
+// Cells are views into `text`, or into `arena` when unescaping changed them. Returns the
+// position after the row, or npos when `text` ends inside a quoted field and is not `final`
+// (when it is, the field ends at the end of the text).
+std::size_t csv_row(std::string_view text, std::size_t p, bool final, detail::Arena& arena,
+                    std::vector<std::string_view>& cells, std::vector<std::uint64_t>& lines, std::uint64_t& line);
+
 // Reads a file in pieces that end just after a line break (or at the end of the file).
 class ChunkSource {
  public:
@@ -48,6 +56,12 @@ class ChunkSource {
   bool eof_ = false, started_ = false;
   std::uint64_t consumed_ = 0;  // bytes returned (and the BOM)
 };
+
+// Reads the header row of a CSV file (the first row that is not blank) from `src`, leaving
+// the rest to `src.next`. `lines_taken`: the line breaks up to the end of the header row;
+// `header_line`: the header's line. False when the file has no row at all.
+bool read_csv_header(ChunkSource& src, std::vector<std::string>& header, std::uint64_t& lines_taken,
+                     std::uint64_t& header_line);
 
 // A diagnostic of a chunk with relative positions, and the message after "record N".
 struct Pending {

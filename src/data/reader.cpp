@@ -248,6 +248,8 @@ inline std::size_t find_stop(const char* s, std::size_t p, std::size_t n) {
   return p;
 }
 
+}  // namespace
+
 // Splits one CSV row of `text` starting at `p` (not a blank line) into `cells`, with the
 // relative line of each cell's start in `lines`; `line` counts the line breaks passed.
 // Cells are views into `text`, or into `arena` when unescaping changed them. Returns the
@@ -325,7 +327,7 @@ std::size_t csv_row(std::string_view text, std::size_t p, bool final, detail::Ar
   }
 }
 
-}  // namespace
+namespace {}  // namespace
 
 // ---- ChunkSource ------------------------------------------------------------------------------
 
@@ -400,8 +402,8 @@ Diagnostic Parser::finish(const Pending& p, std::uint64_t base_line, std::size_t
   return make(p.code, base_line + p.line, p.column, "record " + std::to_string(base_record + p.record + 1) + p.tail);
 }
 
-bool Parser::read_header(ChunkSource& src, std::vector<Diagnostic>& diags) {
-  if (jsonl_) return true;
+bool read_csv_header(ChunkSource& src, std::vector<std::string>& header, std::uint64_t& lines_taken,
+                     std::uint64_t& header_line) {
   // The header is the first row; it may run over more than one chunk (quoted line breaks).
   std::string text;
   std::vector<std::string_view> cells;
@@ -420,7 +422,6 @@ bool Parser::read_header(ChunkSource& src, std::vector<Diagnostic>& diags) {
     while (p < text.size() && (text[p] == '\n' || text[p] == '\r')) blank += text[p++] == '\n';
     if (p == text.size()) {
       if (!final) continue;
-      diags.push_back(make(detail::Code::UnreadableData, 1, 1, "empty data file: no header row"));
       return false;
     }
     line = blank;
@@ -428,13 +429,21 @@ bool Parser::read_header(ChunkSource& src, std::vector<Diagnostic>& diags) {
     if (end != std::string::npos) break;
   }
   src.unread(std::string_view(text).substr(end));
-  header_lines_ = line;
-  std::uint64_t header_line = blank + 1;
-  std::map<std::string, int, std::less<>> col;
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    header_.emplace_back(cells[i]);
-    col.emplace(std::string(trim(cells[i])), static_cast<int>(i));
+  lines_taken = line;
+  header_line = blank + 1;
+  header.assign(cells.begin(), cells.end());
+  return true;
+}
+
+bool Parser::read_header(ChunkSource& src, std::vector<Diagnostic>& diags) {
+  if (jsonl_) return true;
+  std::uint64_t header_line = 1;
+  if (!read_csv_header(src, header_, header_lines_, header_line)) {
+    diags.push_back(make(detail::Code::UnreadableData, 1, 1, "empty data file: no header row"));
+    return false;
   }
+  std::map<std::string, int, std::less<>> col;
+  for (std::size_t i = 0; i < header_.size(); ++i) col.emplace(std::string(trim(header_[i])), static_cast<int>(i));
   auto id = col.find(opt_.id_column);
   if (id == col.end()) {
     diags.push_back(make(detail::Code::UnreadableData, header_line, 1,

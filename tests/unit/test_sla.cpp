@@ -4,10 +4,13 @@
 #include <charter/evaluate.hpp>
 #include <charter/sla.hpp>
 
+#include <map>
+
 #include "common.hpp"
 
 namespace charter {
 inline std::ostream& operator<<(std::ostream& os, SlaStatus s) { return os << to_string(s); }
+inline std::ostream& operator<<(std::ostream& os, EventType t) { return os << to_string(t); }
 }  // namespace charter
 
 using namespace charter;
@@ -236,4 +239,134 @@ BOOST_AUTO_TEST_CASE(only_response_and_attempts_slas_have_a_clock) {
   BOOST_CHECK_THROW(SlaClock(f.loaded.charter(), "volume"), Error);
   BOOST_TEST(std::string(to_string(SlaStatus::InFlight)) == "in flight");
   BOOST_TEST(std::string(to_string(EventType::Deal)) == "deal");
+}
+
+// ---- event logs ---------------------------------------------------------------------------
+
+namespace {
+
+struct Log {
+  std::vector<Event> read(const std::string& name, const std::string& content) {
+    auto path = dir.write(name, content);
+    EventReader r(path);
+    std::vector<Event> out;
+    Event e;
+    while (r.next(e)) out.push_back(e);
+    diags = r.diagnostics();
+    rejected = r.events_rejected();
+    failed = r.failed();
+    return out;
+  }
+  test::TempDir dir;
+  std::vector<Diagnostic> diags;
+  std::size_t rejected = 0;
+  bool failed = false;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(csv_event_log_with_bad_rows_reported_at_line_and_column) {
+  Log log;
+  auto events = log.read("events.csv",
+                         "\xEF\xBB\xBFrecord,at,type,name,value,extra\r\n"
+                         "L1,2026-11-27T16:00:00+01:00,stage,mql,,x\r\n"
+                         "\r\n"
+                         "L1,2026-11-30T10:00:00+01:00,Activity,\"call, then email\",,\n"
+                         "L2,2026-11-30T10:00:00,stage,mql,,\n"         // no offset
+                         "L3,2026-11-30T10:00:00Z,activty,call,,\n"     // typo
+                         ",2026-11-30T10:00:00Z,deal,won,\"1,000\",\n"  // two bad cells
+                         "L4,2026-12-01T09:00:00Z,deal,won,2500.5,\n"
+                         "L5,2026-12-01T09:00:00Z,touch\n"  // ragged
+                         "L6,2026-12-01T09:00:00Z,touch,\"web\ninar\",,");
+  BOOST_TEST_REQUIRE(events.size() == 4u);
+  BOOST_TEST(events[0].record == "L1");
+  BOOST_TEST(events[0].type == EventType::Stage);
+  BOOST_TEST(utc_time(events[0].at) == "2026-11-27T15:00:00Z");
+  BOOST_TEST(events[1].type == EventType::Activity);
+  BOOST_TEST(events[1].name == "call, then email");
+  BOOST_TEST(*events[2].value == 2500.5);
+  BOOST_TEST(events[3].name == "web\ninar");
+  BOOST_TEST(log.rejected == 4u);
+  BOOST_TEST_REQUIRE(log.diags.size() == 5u);
+  BOOST_TEST(log.diags[0].code == "CH1001");
+  BOOST_TEST(log.diags[0].span.line == 5);
+  BOOST_TEST(log.diags[0].span.column == 2);
+  BOOST_TEST(log.diags[0].message == "event 3, column \"at\": `2026-11-30T10:00:00` has no offset (add Z or +01:00)");
+  BOOST_TEST(log.diags[1].message.find("did you mean `activity`?") != std::string::npos);
+  BOOST_TEST(log.diags[1].span.column == 3);
+  BOOST_TEST(log.diags[2].message == "event 5, column \"record\": empty record id");
+  BOOST_TEST(log.diags[3].message ==
+             "event 5, column \"value\": `1,000` is not a number (write it without thousands separators)");
+  BOOST_TEST(log.diags[4].code == "CH1003");
+  BOOST_TEST(log.diags[4].span.line == 9);
+}
+
+BOOST_AUTO_TEST_CASE(event_logs_without_a_column_or_a_file_are_unusable) {
+  Log log;
+  log.read("nocol.csv", "record,when,type,name\nL1,2026-11-27T16:00:00Z,stage,mql\n");
+  BOOST_TEST(log.failed);
+  BOOST_TEST_REQUIRE(log.diags.size() == 1u);
+  BOOST_TEST(log.diags[0].code == "CH1004");
+  BOOST_TEST(log.diags[0].message.find("no column `at`") != std::string::npos);
+  log.read("empty.csv", "\n\n");
+  BOOST_TEST(log.failed);
+  EventReader missing(log.dir.path() / "nope.csv");
+  Event e;
+  BOOST_TEST(!missing.next(e));
+  BOOST_TEST(missing.failed());
+  BOOST_TEST(missing.diagnostics().at(0).message.find("cannot be opened") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(json_lines_event_log) {
+  Log log;
+  auto events = log.read(
+      "events.jsonl",
+      "{\"record\":\"L1\",\"at\":\"2026-11-27T16:00:00+01:00\",\"type\":\"stage\",\"name\":\"mql\"}\n"
+      "{\"record\":42,\"at\":\"2026-11-28T09:00:00Z\",\"type\":\"deal\",\"name\":\"won\",\"value\":120}\n"
+      "not json\n"
+      "{\"record\":\"L3\",\"at\":\"2026-11-28T09:00:00Z\",\"type\":\"deal\",\"name\":\"won\",\"value\":\"x\"}\n"
+      "{\"record\":\"L4\",\"type\":\"stage\",\"name\":\"mql\"}\n");
+  BOOST_TEST_REQUIRE(events.size() == 2u);
+  BOOST_TEST(events[1].record == "42");
+  BOOST_TEST(*events[1].value == 120.0);
+  BOOST_TEST(log.rejected == 3u);
+  BOOST_TEST_REQUIRE(log.diags.size() == 3u);
+  BOOST_TEST(log.diags[0].span.line == 3);
+  BOOST_TEST(log.diags[1].message == "event 4, key \"value\": `x` is not a number");
+  BOOST_TEST(log.diags[2].message == "event 5: no `at` key");
+}
+
+// A quoted name with a line break right where the reader cuts its 1 MB chunks.
+BOOST_AUTO_TEST_CASE(a_quoted_field_across_the_chunk_boundary) {
+  std::string csv = "record,at,type,name\n";
+  const std::string row = "L1,2026-11-27T16:00:00Z,touch,web\n";
+  while (csv.size() + row.size() < (1u << 20) - 10) csv += row;
+  csv += "L2,2026-11-27T16:00:00Z,touch,\"a\nb\nc\"\nL3,2026-11-27T16:00:00Z,touch,web\n";
+  Log log;
+  auto events = log.read("big.csv", csv);
+  BOOST_TEST(log.diags.empty());
+  BOOST_TEST_REQUIRE(events.size() >= 3u);
+  BOOST_TEST(events[events.size() - 2].name == "a\nb\nc");
+  BOOST_TEST(events.back().record == "L3");
+}
+
+// Events read from a log, grouped by record, through the clock: the end-to-end path of an
+// internal tool.
+BOOST_AUTO_TEST_CASE(events_from_a_log_through_the_clock) {
+  Fixture f;
+  Log log;
+  auto events = log.read("log.csv",
+                         "record,at,type,name\n"
+                         "A,2026-11-30T10:00:00+01:00,activity,call\n"
+                         "B,2026-11-27T16:00:00+01:00,stage,mql\n"
+                         "A,2026-11-27T16:00:00+01:00,stage,mql\n");
+  SlaClock clock(f.loaded.charter(), "follow_up");
+  std::map<std::string, std::vector<Event>> by_record;
+  for (auto& e : events) by_record[e.record].push_back(e);
+  auto a = clock.evaluate(by_record["A"], at("2026-12-01T00:00:00Z"));
+  auto b = clock.evaluate(by_record["B"], at("2026-12-01T00:00:00Z"));
+  BOOST_TEST_REQUIRE(a.size() == 1u);
+  BOOST_TEST_REQUIRE(b.size() == 1u);
+  BOOST_TEST(a[0].status == SlaStatus::Met);
+  BOOST_TEST(b[0].status == SlaStatus::Breached);
 }
