@@ -89,7 +89,8 @@ struct BusinessCalendar::Impl {
       if (info.result == date::local_info::unique) {
         std::int64_t off = info.first.offset.count();
         std::int64_t day_end = base + kDay - off;  // the next local midnight, if the offset holds
-        if (info.first.end.time_since_epoch().count() >= day_end) {
+        // (strictly after: a change right at the next midnight moves that midnight)
+        if (info.first.end.time_since_epoch().count() > day_end) {
           for (auto [a, b] : iv) out.push_back({base + a * 60 - off, base + b * 60 - off});
           return out.size();
         }
@@ -107,7 +108,7 @@ struct BusinessCalendar::Impl {
     if (!zone) return true;
     std::int64_t begin = to_sys(day * kDay);
     auto info = zone->get_info(date::sys_seconds(std::chrono::seconds(begin)));
-    return info.end.time_since_epoch().count() >= begin + n * kDay;
+    return info.end.time_since_epoch().count() > begin + n * kDay;
   }
 
   // Open seconds of the week from Monday `day`, when it has no clock change (else -1).
