@@ -3,8 +3,8 @@
 //   auto loaded = charter::load_charter({"charter"});
 //   auto emea = charter::BusinessCalendar::find(loaded.charter(), "emea").value();
 //   charter::Instant start = charter::to_instant(charter::parse_datetime("2026-11-27T17:00:00+01:00").value());
-//   auto deadline = emea.add(start, std::chrono::hours(8));       // Monday 17:00 Berlin time
-//   std::cout << emea.local_time(*deadline);                        // 2026-11-30T17:00:00+01:00
+//   auto deadline = emea.add(start, std::chrono::hours(8));       // (emea is open 09:00-17:30)
+//   std::cout << emea.local_time(*deadline);                        // 2026-11-30T16:30:00+01:00
 #pragma once
 
 #include <chrono>
@@ -33,7 +33,8 @@ inline Instant to_instant(const DatetimeValue& t) noexcept { return Instant(std:
 /// fall-back day is its first occurrence. Holidays (dates, ranges, `every_year` dates) are
 /// closed all day. Time zones come from the system tz database (Howard Hinnant's date/tz).
 ///
-/// Every operation walks the days between its instants, skipping whole weeks without a
+/// Instants before year 1 or after year 9999 are taken as those limits. Every operation walks
+/// the days between its instants, skipping whole weeks without a
 /// holiday or a clock change, so its cost grows with the number of weeks spanned. A
 /// calendar is immutable and may be used from several threads at once; copies are cheap.
 class BusinessCalendar {
@@ -60,8 +61,8 @@ class BusinessCalendar {
   std::chrono::seconds elapsed(Instant from, Instant to) const;
   /// The first instant at which `open` of open time has elapsed since `start`; a start
   /// outside open hours counts from the next open moment. So Friday 17:00 + 8 h on
-  /// Mon–Fri 09:00–17:00 is Monday 17:00. nullopt when the calendar never opens again, or
-  /// for a negative duration.
+  /// Mon–Fri 09:00–17:00 is Monday 17:00. nullopt when the result is more than 100 years
+  /// of days away (or the calendar never opens again), or for a negative duration.
   std::optional<Instant> add(Instant start, std::chrono::seconds open) const;
   /// A duration as written in a charter: `m` and `h` are open time (as above); `d` and `w`
   /// count business days (days with open time): the deadline is the close of the Nth

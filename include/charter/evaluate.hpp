@@ -109,6 +109,11 @@ class Evaluator {
   /// reused. Throws `charter::Error` for a batch made by another evaluator.
   void evaluate(const Batch& batch, const DatetimeValue& now, BatchResult& out) const;
 
+  /// Whether a boolean expression of this charter holds for `record` (e.g. an SLA's
+  /// `applies_to`). Throws `charter::Error` for an expression that did not type-check or a
+  /// record made by another evaluator.
+  bool holds(const Expression& expression, const Record& record, const DatetimeValue& now) const;
+
   /// Why criteria, score or stage `id` has its value for `record` (criteria are looked up
   /// first, then scores, then stages). nullopt for an unknown id.
   std::optional<Explanation> explain(const Record& record, const DatetimeValue& now, std::string_view id) const;

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -130,5 +131,66 @@ class SlaClock {
  private:
   std::shared_ptr<const Impl> impl_;
 };
+
+/// A reporting period: `2026-11` (month), `2026-W48` (ISO week, from Monday), `2026-Q4` or
+/// `FY2027-Q1` (quarter), `2026` or `FY2027` (year). With `fiscal_year_start` M > 1, quarters
+/// and years are fiscal and named by the calendar year in which the fiscal year ends.
+struct PeriodRange {
+  std::string label;
+  Instant begin, end;  ///< [begin, end), local midnights in the zone it was computed in
+};
+/// The period of kind `kind` that contains `t` in time zone `zone` (an IANA name). Throws
+/// `charter::Error` for an unknown zone.
+PeriodRange period_of(Period kind, Instant t, std::string_view zone, int fiscal_year_start = 1);
+
+/// How an SLA did in one period.
+enum class PeriodStatus : std::uint8_t {
+  Met,       ///< closed (or already certain): the objective or target was reached
+  OnTrack,   ///< open, and the projection reaches it
+  AtRisk,    ///< open, and the projection falls short
+  Breached,  ///< closed, and it was not reached
+};
+/// "met", "on track", "at risk", "breached".
+const char* to_string(PeriodStatus s) noexcept;
+
+/// One SLA in one period.
+struct SlaPeriod {
+  const Sla* sla = nullptr;
+  PeriodRange period;
+  bool closed = false;  ///< the period ended by `as_of`
+  /// response, attempts: items started in the period; conversion: records that reached
+  /// `from` in it. `met`: in time; `breached`: late or never; `in_flight`: not decided yet.
+  std::size_t items = 0, met = 0, breached = 0, in_flight = 0, warned = 0;
+  std::optional<double> compliance;  ///< met / (met + breached); in-flight items apart
+  std::optional<double> objective;   ///< the SLA's objective
+  /// volume: events counted; conversion: met / (met + breached).
+  std::optional<double> value;
+  std::optional<double> target;      ///< volume: `at_least`; conversion: `at_least` (a share)
+  std::optional<double> pacing;      ///< volume, open period: target × elapsed share
+  std::optional<double> projection;  ///< open period: the value (volume) or compliance expected at its end
+  PeriodStatus status = PeriodStatus::OnTrack;
+};
+
+/// What `sla_report` measures.
+struct SlaReportOptions {
+  Instant as_of;                 ///< now: later events are ignored
+  std::optional<Period> period;  ///< report by this period instead of each SLA's own
+  /// Only periods that end after the start of `from` and begin before the start of `to`
+  /// (local dates in each SLA's zone); periods without data in that range are listed too.
+  std::optional<Date> from, to;
+  /// Whether an SLA with `applies_to` applies to a record (e.g. by evaluating it on the
+  /// record's lead data with `Evaluator::holds`). Without it, an SLA applies to every record.
+  std::function<bool(const Sla&, std::string_view record)> applies;
+};
+
+/// Measures every SLA of `charter` on `events` (any order): per SLA and period, the items and
+/// their outcome (response, attempts), the count (volume) or rate (conversion), against the
+/// objective or target. Periods are in the SLA calendar's zone, else the organization's.
+/// Identical events (same record, time, type, name and value: a row exported twice) count
+/// once. `items`, when given, receives every response, attempts and conversion item (to list
+/// breaches). Memory grows with the number of events.
+std::vector<SlaPeriod> sla_report(const Charter& charter, std::span<const Event> events,
+                                  const SlaReportOptions& options,
+                                  std::vector<std::pair<const Sla*, SlaItem>>* items = nullptr);
 
 }  // namespace charter

@@ -5,6 +5,7 @@
 #include <charter/evaluate.hpp>
 #include <charter/records.hpp>
 #include <charter/render.hpp>
+#include <charter/sla.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -239,6 +240,215 @@ int run_due(const Due& d) {
   }
   line("deadline", *deadline, "");
   return kOk;
+}
+
+// ---- charter sla ----------------------------------------------------------------------------
+
+struct SlaCmd {
+  std::string charter;
+  std::vector<std::string> events;
+  std::string leads, crm, id = "id", as_of, period, from, to, format = "table";
+  bool breaches = false;
+};
+
+std::optional<charter::Date> date_arg(const std::string& text) {
+  auto dt = charter::parse_datetime(text + "T00:00:00Z");
+  if (!dt || text.size() != 10) return std::nullopt;
+  return charter::Date{std::stoi(text.substr(0, 4)), std::stoi(text.substr(5, 2)), std::stoi(text.substr(8, 2))};
+}
+
+std::string percent(std::optional<double> v) {
+  if (!v) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", *v * 100);
+  return buf;
+}
+
+int run_sla(const SlaCmd& a) {
+  if (int rc = check_paths({a.charter})) return rc;
+  if (int rc = check_paths(a.events)) return rc;
+  charter::SlaReportOptions opt;
+  charter::DatetimeValue now;
+  if (a.as_of.empty()) {
+    now.epoch_seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  } else if (auto t = charter::parse_datetime(a.as_of)) {
+    now = *t;
+  } else {
+    return usage_error("--as-of: `" + a.as_of + "` is not an RFC 3339 datetime with an offset");
+  }
+  opt.as_of = charter::to_instant(now);
+  if (!a.period.empty())
+    opt.period = a.period == "week"      ? charter::Period::Week
+                 : a.period == "quarter" ? charter::Period::Quarter
+                 : a.period == "year"    ? charter::Period::Year
+                                         : charter::Period::Month;
+  if (!a.from.empty() && !(opt.from = date_arg(a.from)))
+    return usage_error("--from: `" + a.from + "` is not a date (YYYY-MM-DD)");
+  if (!a.to.empty() && !(opt.to = date_arg(a.to)))
+    return usage_error("--to: `" + a.to + "` is not a date (YYYY-MM-DD)");
+  auto loaded = charter::load_charter({a.charter});
+  if (!loaded.ok()) {
+    charter::RenderOptions ro;
+    ro.color = charter::stderr_wants_color();
+    charter::render(std::cerr, charter::OutputFormat::Text, loaded, ro);
+    return kFindings;
+  }
+  const charter::Charter& c = loaded.charter();
+  charter::Evaluator ev(c);
+  bool bad_data = false;
+
+  // Lead data for `applies_to`.
+  std::unordered_map<std::string, charter::Record> leads;
+  if (!a.leads.empty()) {
+    if (int rc = check_paths({a.leads})) return rc;
+    charter::ReadOptions ro;
+    ro.crm = a.crm;
+    ro.id_column = a.id;
+    charter::RecordReader reader(ev, a.leads, ro);
+    charter::Record r = ev.record();
+    std::string id;
+    while (reader.next(r, id)) leads.insert_or_assign(id, r);
+    print_data_diagnostics(reader.take_diagnostics());
+    bad_data |= reader.failed() || reader.records_rejected() > 0;
+  } else {
+    for (const auto& s : c.slas())
+      if (s.applies_to)
+        return usage_error("SLA `" + std::string(s.id) +
+                           "` applies only to some records (applies_to): give the leads with --leads FILE");
+  }
+  charter::Record no_data = ev.record();
+  opt.applies = [&](const charter::Sla& s, std::string_view record) {
+    auto it = leads.find(std::string(record));
+    return ev.holds(*s.applies_to, it == leads.end() ? no_data : it->second, now);
+  };
+
+  std::vector<charter::Event> events;
+  for (const auto& path : a.events) {
+    charter::EventReader reader(path);
+    charter::Event e;
+    while (reader.next(e)) events.push_back(std::move(e));
+    print_data_diagnostics(reader.take_diagnostics());
+    bad_data |= reader.failed() || reader.events_rejected() > 0;
+  }
+  std::vector<std::pair<const charter::Sla*, charter::SlaItem>> items;
+  auto rows = charter::sla_report(c, events, opt, &items);
+
+  // Exit 1 when an SLA missed in its most recent closed period (or in any closed period
+  // inside --from/--to).
+  bool missed = false;
+  std::map<const charter::Sla*, const charter::SlaPeriod*> last_closed;
+  for (const auto& r : rows) {
+    if (!r.closed) continue;
+    if (opt.from || opt.to) missed |= r.status == charter::PeriodStatus::Breached;
+    last_closed[r.sla] = &r;
+  }
+  if (!opt.from && !opt.to)
+    for (const auto& [s, r] : last_closed) missed |= r->status == charter::PeriodStatus::Breached;
+
+  std::vector<std::string> head{"sla",   "period", "items",  "met",        "breached",  "in flight", "compliance",
+                                "value", "target", "pacing", "projection", "objective", "status"};
+  std::vector<std::vector<std::string>> table;
+  for (const auto& r : rows) {
+    bool volume = r.sla->type == charter::SlaType::Volume, conversion = r.sla->type == charter::SlaType::Conversion;
+    auto num = [](std::optional<double> v) {
+      if (!v) return std::string();
+      char buf[32];
+      std::snprintf(buf, sizeof buf, *v == static_cast<double>(static_cast<long long>(*v)) ? "%.0f" : "%.1f", *v);
+      return std::string(buf);
+    };
+    table.push_back({std::string(r.sla->id), r.period.label, volume ? "" : std::to_string(r.items),
+                     volume ? "" : std::to_string(r.met), volume ? "" : std::to_string(r.breached),
+                     volume ? "" : std::to_string(r.in_flight), volume ? "" : percent(r.compliance),
+                     volume       ? num(r.value)
+                     : conversion ? percent(r.value)
+                                  : "",
+                     volume       ? num(r.target)
+                     : conversion ? percent(r.target)
+                                  : "",
+                     volume ? num(r.pacing) : "", volume ? num(r.projection) : percent(r.projection),
+                     percent(r.objective), charter::to_string(r.status)});
+  }
+  if (a.format == "json") {
+    std::cout << "{\"as_of\":" << json_string(charter::utc_time(opt.as_of)) << ",\"periods\":[";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const auto& r = rows[i];
+      auto opt_num = [](std::optional<double> v) { return v ? number_text(*v) : std::string("null"); };
+      std::cout << (i ? "," : "") << "{\"sla\":" << json_string(r.sla->id)
+                << ",\"type\":" << json_string(charter::to_string(r.sla->type))
+                << ",\"period\":" << json_string(r.period.label)
+                << ",\"begin\":" << json_string(charter::utc_time(r.period.begin))
+                << ",\"end\":" << json_string(charter::utc_time(r.period.end))
+                << ",\"closed\":" << (r.closed ? "true" : "false") << ",\"items\":" << r.items << ",\"met\":" << r.met
+                << ",\"breached\":" << r.breached << ",\"in_flight\":" << r.in_flight << ",\"warned\":" << r.warned
+                << ",\"compliance\":" << opt_num(r.compliance) << ",\"value\":" << opt_num(r.value)
+                << ",\"target\":" << opt_num(r.target) << ",\"pacing\":" << opt_num(r.pacing)
+                << ",\"projection\":" << opt_num(r.projection) << ",\"objective\":" << opt_num(r.objective)
+                << ",\"status\":" << json_string(charter::to_string(r.status)) << "}";
+    }
+    std::cout << "]}\n";
+  } else if (a.format == "csv") {
+    for (std::size_t i = 0; i < head.size(); ++i) std::cout << (i ? "," : "") << csv_cell(head[i]);
+    std::cout << "\n";
+    for (const auto& row : table) {
+      for (std::size_t i = 0; i < row.size(); ++i) std::cout << (i ? "," : "") << csv_cell(row[i]);
+      std::cout << "\n";
+    }
+  } else if (a.format == "markdown") {
+    auto line = [&](const std::vector<std::string>& cells) {
+      std::cout << "|";
+      for (const auto& x : cells) {
+        std::string esc;
+        for (char ch : x) esc += ch == '|' ? std::string("\\|") : std::string(1, ch);
+        std::cout << " " << esc << " |";
+      }
+      std::cout << "\n";
+    };
+    line(head);
+    std::cout << "|";
+    for (std::size_t i = 0; i < head.size(); ++i) std::cout << (i < 2 || i + 1 == head.size() ? " --- |" : " ---: |");
+    std::cout << "\n";
+    for (const auto& row : table) line(row);
+  } else {
+    std::vector<std::size_t> w(head.size());
+    for (std::size_t i = 0; i < head.size(); ++i) w[i] = head[i].size();
+    for (const auto& row : table)
+      for (std::size_t i = 0; i < row.size(); ++i) w[i] = std::max(w[i], row[i].size());
+    auto line = [&](const std::vector<std::string>& cells) {
+      std::string out;
+      for (std::size_t i = 0; i < cells.size(); ++i) {
+        std::string pad(w[i] - cells[i].size(), ' ');
+        out += (i ? "  " : "") + (i < 2 || i + 1 == cells.size() ? cells[i] + pad : pad + cells[i]);
+      }
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      std::cout << out << "\n";
+    };
+    line(head);
+    for (const auto& row : table) line(row);
+  }
+
+  if (a.breaches) {
+    // Every breached or warned item, by the team that provides the SLA.
+    std::map<std::string, std::vector<const std::pair<const charter::Sla*, charter::SlaItem>*>> by_team;
+    for (const auto& it : items)
+      if (it.second.status == charter::SlaStatus::Breached || it.second.warned)
+        by_team[std::string(it.first->provider)].push_back(&it);
+    std::cout << "\n";
+    if (by_team.empty()) std::cout << "no breached or warned items\n";
+    for (const auto& [team, list] : by_team) {
+      const charter::Team* t = c.team(team);
+      std::cout << (t && !t->name.empty() ? std::string(t->name) : team) << " (" << team << ")\n";
+      for (const auto* p : list) {
+        const charter::SlaItem& it = p->second;
+        std::cout << "  " << p->first->id << "  " << it.record << "  " << charter::to_string(it.status)
+                  << (it.warned && it.status != charter::SlaStatus::Breached ? " (warned)" : "") << "  start "
+                  << charter::utc_time(it.start) << "  deadline "
+                  << (it.deadline == charter::Instant::max() ? std::string("-") : charter::utc_time(it.deadline))
+                  << "  done " << (it.done ? charter::utc_time(*it.done) : std::string("-")) << "\n";
+      }
+    }
+  }
+  return missed || bad_data ? kFindings : kOk;
 }
 
 int run_qualify(const Qualify& q) {
@@ -482,6 +692,25 @@ int main(int argc, char** argv) {
   add_common(exp, ex);
   exp->add_option("--format", export_format, "Output format")->check(CLI::IsMember({"json"}));
 
+  // sla
+  SlaCmd sc;
+  auto* slacmd = app.add_subcommand("sla", "Measure every SLA per period on CRM event logs");
+  slacmd->add_option("charter", sc.charter, "The charter (file or directory)")->required();
+  slacmd->add_option("events", sc.events, "Event logs: CSV or JSON Lines (record, at, type, name, value)")->required();
+  slacmd->add_option("--leads", sc.leads, "Lead data for applies_to (CSV or JSON Lines, as for qualify)")
+      ->type_name("FILE");
+  slacmd->add_option("--crm", sc.crm, "Map lead columns through fields[].source.NAME")->type_name("NAME");
+  slacmd->add_option("--id", sc.id, "Column of the leads file holding the record id (default: id)")
+      ->type_name("COLUMN");
+  slacmd->add_option("--as-of", sc.as_of, "Measure as of this time, RFC 3339 with offset (default: now)");
+  slacmd->add_option("--period", sc.period, "Report by this period instead of each SLA's own")
+      ->check(CLI::IsMember({"week", "month", "quarter", "year"}));
+  slacmd->add_option("--from", sc.from, "Only periods that end after this date")->type_name("DATE");
+  slacmd->add_option("--to", sc.to, "Only periods that begin before this date")->type_name("DATE");
+  slacmd->add_option("--format", sc.format, "Output format")
+      ->check(CLI::IsMember({"table", "json", "csv", "markdown"}));
+  slacmd->add_flag("--breaches", sc.breaches, "List every breached or warned item by providing team");
+
   // due
   Due dd;
   auto* due = app.add_subcommand("due", "Print the deadline (and warning time) of an SLA clock started at a time");
@@ -596,6 +825,12 @@ int main(int argc, char** argv) {
     }
     charter::export_json(std::cout, result.charter());
     return kOk;
+  }
+
+  if (*slacmd) {
+    int rc = run_sla(sc);
+    std::cout.flush();
+    return rc;
   }
 
   if (*due) {

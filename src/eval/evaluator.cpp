@@ -360,6 +360,8 @@ Evaluator::Evaluator(const Charter& charter) {
     for (const auto& r : s.rules) need(r.when, "a rule of score `" + std::string(s.id) + "`");
   for (const auto& st : p->impl->funnel.stages)
     if (st.entry) need(*st.entry, "the entry of stage `" + std::string(st.id) + "`");
+  for (const auto& sla : p->impl->slas)
+    if (sla.applies_to) need(*sla.applies_to, "the applies_to of SLA `" + std::string(sla.id) + "`");
   for (const auto& f : p->impl->fields) {
     p->field_types.push_back(f.type);
     p->ordinals.push_back(detail::ordinals_of(f));
@@ -439,6 +441,15 @@ void Evaluator::evaluate(const Record& record, const DatetimeValue& now, Evaluat
       break;
     }
   }
+}
+
+bool Evaluator::holds(const Expression& expression, const Record& record, const DatetimeValue& now) const {
+  if (record.layout_ != program_) throw Error("charter::Evaluator::holds: the record was made by another evaluator");
+  if (!expression.root) throw Error("charter::Evaluator::holds: the expression did not type-check");
+  std::vector<int> crit;
+  std::vector<std::optional<double>> score;
+  Run run(*program_, record.values_, now, crit, score);
+  return truthy(run.eval(*expression.root));
 }
 
 std::optional<Explanation> Evaluator::explain(const Record& record, const DatetimeValue& now,

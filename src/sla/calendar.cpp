@@ -18,6 +18,9 @@ namespace {
 
 constexpr std::int64_t kDay = 86400;
 constexpr std::int64_t kMaxDays = 366 * 100;  // how far ahead to look for open time
+// Instants are taken within years 1..9999 (beyond, a time zone has no meaning and sums overflow).
+constexpr std::int64_t kFirst = -62135596800, kLast = 253402300799;
+std::int64_t clamp_time(Instant t) { return std::clamp<std::int64_t>(t.time_since_epoch().count(), kFirst, kLast); }
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -176,7 +179,7 @@ int BusinessCalendar::business_days_per_week() const noexcept { return impl_->bu
 bool BusinessCalendar::is_open(Instant t) const {
   const Impl& c = *impl_;
   if (c.wall) return true;
-  std::int64_t s = t.time_since_epoch().count();
+  std::int64_t s = clamp_time(t);
   thread_local std::vector<OpenSpan> sp;
   c.spans(c.local_day_of(s), sp);
   for (const auto& x : sp)
@@ -187,7 +190,7 @@ bool BusinessCalendar::is_open(Instant t) const {
 std::optional<Instant> BusinessCalendar::next_open(Instant t) const {
   const Impl& c = *impl_;
   if (c.wall) return t;
-  std::int64_t s = t.time_since_epoch().count();
+  std::int64_t s = clamp_time(t);
   std::int64_t day = c.local_day_of(s);
   thread_local std::vector<OpenSpan> sp;
   for (std::int64_t k = 0; k < kMaxDays; ++k) {
@@ -200,7 +203,7 @@ std::optional<Instant> BusinessCalendar::next_open(Instant t) const {
 
 std::chrono::seconds BusinessCalendar::elapsed(Instant from, Instant to) const {
   const Impl& c = *impl_;
-  std::int64_t a = from.time_since_epoch().count(), b = to.time_since_epoch().count();
+  std::int64_t a = clamp_time(from), b = clamp_time(to);
   if (b <= a) return std::chrono::seconds(0);
   if (c.wall) return std::chrono::seconds(b - a);
   std::int64_t d1 = c.local_day_of(a), d2 = c.local_day_of(b);
@@ -228,8 +231,12 @@ std::chrono::seconds BusinessCalendar::elapsed(Instant from, Instant to) const {
 
 std::optional<Instant> BusinessCalendar::add(Instant start, std::chrono::seconds open) const {
   const Impl& c = *impl_;
-  if (open.count() < 0) return std::nullopt;
-  if (c.wall) return start + open;
+  if (open.count() < 0 || open.count() > kLast - kFirst) return std::nullopt;
+  if (c.wall) {
+    std::int64_t s0 = clamp_time(start);
+    if (open.count() > kLast - s0) return std::nullopt;
+    return Instant(std::chrono::seconds(s0 + open.count()));
+  }
   auto first = next_open(start);
   if (!first) return std::nullopt;
   std::int64_t s = first->time_since_epoch().count();
@@ -259,7 +266,7 @@ std::optional<Instant> BusinessCalendar::add(Instant start, std::chrono::seconds
 
 std::optional<Instant> BusinessCalendar::add(Instant start, const DurationValue& d) const {
   const Impl& c = *impl_;
-  if (d.amount < 0) return std::nullopt;
+  if (d.amount < 0 || d.amount > (kLast - kFirst) / 60) return std::nullopt;
   if (d.unit == 'm' || d.unit == 'h' || c.wall) return add(start, std::chrono::seconds(d.seconds()));
   std::int64_t n = d.unit == 'w' ? d.amount * c.business_days : d.amount;
   auto first = next_open(start);
