@@ -140,6 +140,28 @@ void print_data_diagnostics(std::vector<charter::Diagnostic> ds) {
   }
 }
 
+// Loads a charter; when it has errors, prints them and returns nullopt.
+std::optional<charter::LoadResult> load_or_report(const std::string& path) {
+  auto loaded = charter::load_charter({path});
+  if (loaded.ok()) return loaded;
+  charter::RenderOptions opts;
+  opts.color = charter::stderr_wants_color();
+  charter::render(std::cerr, charter::OutputFormat::Text, loaded, opts);
+  return std::nullopt;
+}
+
+// The evaluation time of --as-of (now when empty); false when it is not a datetime.
+bool as_of_time(const std::string& text, charter::DatetimeValue& now) {
+  if (text.empty()) {
+    now.epoch_seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return true;
+  }
+  auto t = charter::parse_datetime(text);
+  if (t) now = *t;
+  return t.has_value();
+}
+
 // The id of `ids` nearest to `word` (by edit distance), when it is close.
 std::optional<std::string> closest_id(const std::string& word, const std::vector<std::string>& ids) {
   std::optional<std::string> best;
@@ -176,13 +198,9 @@ int run_due(const Due& d) {
   if (!start)
     return usage_error("--start: `" + d.start +
                        "` is not an RFC 3339 datetime with an offset (e.g. 2026-11-27T17:00:00+01:00)");
-  auto loaded = charter::load_charter({d.charter});
-  if (!loaded.ok()) {
-    charter::RenderOptions opts;
-    opts.color = charter::stderr_wants_color();
-    charter::render(std::cerr, charter::OutputFormat::Text, loaded, opts);
-    return kFindings;
-  }
+  auto loaded_or = load_or_report(d.charter);
+  if (!loaded_or) return kFindings;
+  charter::LoadResult& loaded = *loaded_or;
   const charter::Charter& c = loaded.charter();
   const charter::Sla* sla = c.sla(d.sla);
   if (!sla) {
@@ -269,14 +287,9 @@ int run_sla(const SlaCmd& a) {
   if (int rc = check_paths(a.events)) return rc;
   charter::SlaReportOptions opt;
   charter::DatetimeValue now;
-  if (a.as_of.empty()) {
-    now.epoch_seconds =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  } else if (auto t = charter::parse_datetime(a.as_of)) {
-    now = *t;
-  } else {
-    return usage_error("--as-of: `" + a.as_of + "` is not an RFC 3339 datetime with an offset");
-  }
+  if (!as_of_time(a.as_of, now))
+    return usage_error("--as-of: `" + a.as_of +
+                       "` is not an RFC 3339 datetime with an offset (e.g. 2026-11-28T12:00:00Z)");
   opt.as_of = charter::to_instant(now);
   if (!a.period.empty())
     opt.period = a.period == "week"      ? charter::Period::Week
@@ -287,13 +300,9 @@ int run_sla(const SlaCmd& a) {
     return usage_error("--from: `" + a.from + "` is not a date (YYYY-MM-DD)");
   if (!a.to.empty() && !(opt.to = date_arg(a.to)))
     return usage_error("--to: `" + a.to + "` is not a date (YYYY-MM-DD)");
-  auto loaded = charter::load_charter({a.charter});
-  if (!loaded.ok()) {
-    charter::RenderOptions ro;
-    ro.color = charter::stderr_wants_color();
-    charter::render(std::cerr, charter::OutputFormat::Text, loaded, ro);
-    return kFindings;
-  }
+  auto loaded_or = load_or_report(a.charter);
+  if (!loaded_or) return kFindings;
+  charter::LoadResult& loaded = *loaded_or;
   const charter::Charter& c = loaded.charter();
   charter::Evaluator ev(c);
   bool bad_data = false;
@@ -455,22 +464,12 @@ int run_qualify(const Qualify& q) {
   if (int rc = check_paths({q.charter})) return rc;
   if (int rc = check_paths(q.data)) return rc;
   charter::DatetimeValue now;
-  if (q.as_of.empty()) {
-    now.epoch_seconds =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  } else if (auto t = charter::parse_datetime(q.as_of)) {
-    now = *t;
-  } else {
+  if (!as_of_time(q.as_of, now))
     return usage_error("--as-of: `" + q.as_of +
                        "` is not an RFC 3339 datetime with an offset (e.g. 2026-11-28T12:00:00Z)");
-  }
-  auto loaded = charter::load_charter({q.charter});
-  if (!loaded.ok()) {
-    charter::RenderOptions opts;
-    opts.color = charter::stderr_wants_color();
-    charter::render(std::cerr, charter::OutputFormat::Text, loaded, opts);
-    return kFindings;
-  }
+  auto loaded_or = load_or_report(q.charter);
+  if (!loaded_or) return kFindings;
+  charter::LoadResult& loaded = *loaded_or;
   charter::Evaluator ev(loaded.charter());
   const charter::Charter& c = loaded.charter();
   std::vector<std::size_t> crit;

@@ -26,6 +26,10 @@ namespace charter::data {
 
 namespace fs = std::filesystem;
 
+// A diagnostic about a data or event file at `line`:`column` (a field number).
+Diagnostic data_diagnostic(detail::Code code, const std::string& file, std::uint64_t line, int column,
+                           std::string message);
+
 // Splits one CSV row of `text` starting at `p` (not a blank line) into `cells`, with the
 // relative line of each cell's start in `lines`; `line` counts the line breaks passed.
 // Cells are views into `text`, or into `arena` when unescaping changed them. Returns the

@@ -384,18 +384,23 @@ Parser::Parser(const Evaluator& ev, const ReadOptions& opt, std::string file, bo
     for (std::size_t f = 0; f < names_.size(); ++f) json_field_of_key_.emplace(names_[f], f);
 }
 
-Diagnostic Parser::make(detail::Code code, std::uint64_t line, int column, std::string message) const {
+Diagnostic data_diagnostic(detail::Code code, const std::string& file, std::uint64_t line, int column,
+                           std::string message) {
   const CodeInfo& ci = detail::info(code);
   Diagnostic d;
   d.code = std::string(ci.code);
   d.severity = ci.severity;
   d.message = std::move(message);
-  d.span.file = file_;
+  d.span.file = file;
   d.span.line = static_cast<int>(line);
   d.span.column = column;
   d.span.end_line = static_cast<int>(line);
   d.span.end_column = column + 1;
   return d;
+}
+
+Diagnostic Parser::make(detail::Code code, std::uint64_t line, int column, std::string message) const {
+  return data_diagnostic(code, file_, line, column, std::move(message));
 }
 
 Diagnostic Parser::finish(const Pending& p, std::uint64_t base_line, std::size_t base_record) const {

@@ -180,17 +180,7 @@ int cmp3(Cmp mode, const Vec& a, const Vec& b, std::size_t r) {
   return c ? *c : 2;
 }
 
-bool holds(Op op, int c) {
-  if (c == 2) return false;
-  switch (op) {
-    case Op::Eq: return c == 0;
-    case Op::Ne: return c != 0;
-    case Op::Lt: return c < 0;
-    case Op::Le: return c <= 0;
-    case Op::Gt: return c > 0;
-    default: return c >= 0;
-  }
-}
+bool holds(Op op, int c) { return c != 2 && op_holds(op, c); }  // (2: incomparable)
 
 class ColumnRun {
  public:

@@ -175,15 +175,7 @@ class Run {
       case Op::Ge: {
         if (is_null(a) || is_null(b)) return false;
         auto c = compare(a, b);
-        if (!c) return false;
-        switch (n.op) {
-          case Op::Eq: return *c == 0;
-          case Op::Ne: return *c != 0;
-          case Op::Lt: return *c < 0;
-          case Op::Le: return *c <= 0;
-          case Op::Gt: return *c > 0;
-          default: return *c >= 0;
-        }
+        return c && op_holds(n.op, *c);
       }
       case Op::Matches: {
         auto* s = std::get_if<std::string_view>(&a);

@@ -65,6 +65,18 @@ inline std::optional<int> compare(const V& a, const V& b) {
   return std::nullopt;
 }
 
+// Whether comparison `op` (==, !=, <, <=, >, >=) holds for a three-way result `c`.
+inline bool op_holds(Op op, int c) {
+  switch (op) {
+    case Op::Eq: return c == 0;
+    case Op::Ne: return c != 0;
+    case Op::Lt: return c < 0;
+    case Op::Le: return c <= 0;
+    case Op::Gt: return c > 0;
+    default: return c >= 0;
+  }
+}
+
 inline bool equal(const V& a, const V& b) {
   auto c = compare(a, b);
   return c && *c == 0;

@@ -142,17 +142,7 @@ struct EventReader::Impl {
   }
 
   Diagnostic make(detail::Code code, std::uint64_t ln, int col, std::string msg) const {
-    const CodeInfo& ci = detail::info(code);
-    Diagnostic d;
-    d.code = std::string(ci.code);
-    d.severity = ci.severity;
-    d.message = std::move(msg);
-    d.span.file = file;
-    d.span.line = static_cast<int>(ln);
-    d.span.column = col;
-    d.span.end_line = static_cast<int>(ln);
-    d.span.end_column = col + 1;
-    return d;
+    return data::data_diagnostic(code, file, ln, col, std::move(msg));
   }
   void fail(std::uint64_t ln, std::string msg) {
     diags.push_back(make(detail::Code::UnreadableData, ln, ln ? 1 : 0, std::move(msg)));
