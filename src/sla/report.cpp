@@ -85,7 +85,9 @@ PeriodRange period_of(Period kind, Instant t, std::string_view zone, int fy) {
     };
     first = day_of_month(begin);
     last = day_of_month(begin + len);
-    int end_year = static_cast<int>(floor_div(begin + len - 1, 12));  // the year of the last month
+    // A fiscal year is named by the year of its last month.
+    std::int64_t fiscal_begin = floor_div(months - off, 12) * 12 + off;
+    int end_year = static_cast<int>(floor_div(fiscal_begin + 11, 12));
     int q = static_cast<int>((begin - off - floor_div(begin - off, 12) * 12) / 3 + 1);
     if (kind == Period::Month)
       p.label = label("%04d-%02d", d.year, d.month);

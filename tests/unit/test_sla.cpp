@@ -11,6 +11,7 @@
 namespace charter {
 inline std::ostream& operator<<(std::ostream& os, SlaStatus s) { return os << to_string(s); }
 inline std::ostream& operator<<(std::ostream& os, EventType t) { return os << to_string(t); }
+inline std::ostream& operator<<(std::ostream& os, PeriodStatus s) { return os << to_string(s); }
 }  // namespace charter
 
 using namespace charter;
@@ -369,4 +370,138 @@ BOOST_AUTO_TEST_CASE(events_from_a_log_through_the_clock) {
   BOOST_TEST_REQUIRE(b.size() == 1u);
   BOOST_TEST(a[0].status == SlaStatus::Met);
   BOOST_TEST(b[0].status == SlaStatus::Breached);
+}
+
+// ---- the period report --------------------------------------------------------------------
+
+namespace {
+
+// tests/golden/data/sla: the charter and event log worked through by hand in its README.md.
+struct Golden {
+  Golden() : loaded(load_charter({test::source_dir() / "tests/golden/data/sla/charter.yaml"})) {
+    BOOST_TEST_REQUIRE(loaded.ok(), test::dump(loaded));
+    EventReader r(test::source_dir() / "tests/golden/data/sla/events.csv");
+    Event e;
+    while (r.next(e)) events.push_back(e);
+    rejected = r.events_rejected();
+  }
+  const SlaPeriod* row(const std::vector<SlaPeriod>& rows, std::string_view sla, std::string_view period) const {
+    for (const auto& x : rows)
+      if (x.sla->id == sla && x.period.label == period) return &x;
+    return nullptr;
+  }
+  LoadResult loaded;
+  std::vector<Event> events;
+  std::size_t rejected = 0;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_hand_checked_month_report) {
+  Golden g;
+  BOOST_TEST(g.rejected == 1u);  // H's call has no offset
+  SlaReportOptions opt;
+  opt.as_of = at("2026-12-02T12:00:00Z");
+  auto rows = sla_report(g.loaded.charter(), g.events, opt);
+  BOOST_TEST(rows.size() == 12u);  // 4 SLAs x October..December
+
+  // follow_up: October F met; November A, C, G met, B, H breached; December D breached, E in flight.
+  auto* oct = g.row(rows, "follow_up", "2026-10");
+  BOOST_TEST_REQUIRE(oct);
+  BOOST_TEST(oct->closed);
+  BOOST_TEST(oct->met == 1u);
+  BOOST_TEST(oct->status == PeriodStatus::Met);
+  auto* nov = g.row(rows, "follow_up", "2026-11");
+  BOOST_TEST_REQUIRE(nov);
+  BOOST_TEST(nov->items == 5u);
+  BOOST_TEST(nov->met == 3u);
+  BOOST_TEST(nov->breached == 2u);
+  BOOST_TEST(*nov->compliance == 0.6);
+  BOOST_TEST(nov->status == PeriodStatus::Breached);
+  // Berlin months: November starts at 2026-10-31T23:00Z.
+  BOOST_TEST(utc_time(nov->period.begin) == "2026-10-31T23:00:00Z");
+  auto* dec = g.row(rows, "follow_up", "2026-12");
+  BOOST_TEST_REQUIRE(dec);
+  BOOST_TEST(!dec->closed);
+  BOOST_TEST(dec->breached == 1u);
+  BOOST_TEST(dec->in_flight == 1u);
+  BOOST_TEST(dec->status == PeriodStatus::AtRisk);
+
+  // three_calls: November G met (third call 10:30), A, B, C, H breached; December on track.
+  auto* calls = g.row(rows, "three_calls", "2026-11");
+  BOOST_TEST_REQUIRE(calls);
+  BOOST_TEST(calls->met == 1u);
+  BOOST_TEST(calls->breached == 4u);
+  BOOST_TEST(g.row(rows, "three_calls", "2026-12")->status == PeriodStatus::OnTrack);
+
+  // wall (24 h of wall clock, UTC months): November C, G met; A (66 h), B, H breached.
+  auto* wall = g.row(rows, "wall", "2026-11");
+  BOOST_TEST_REQUIRE(wall);
+  BOOST_TEST(wall->met == 2u);
+  BOOST_TEST(wall->breached == 3u);
+  BOOST_TEST(utc_time(wall->period.begin) == "2026-11-01T00:00:00Z");
+
+  // volume: G's duplicate MQL counts once; December is 36 h of 744 h in.
+  auto* vnov = g.row(rows, "volume", "2026-11");
+  BOOST_TEST_REQUIRE(vnov);
+  BOOST_TEST(*vnov->value == 5.0);
+  BOOST_TEST(vnov->status == PeriodStatus::Breached);
+  auto* vdec = g.row(rows, "volume", "2026-12");
+  BOOST_TEST_REQUIRE(vdec);
+  BOOST_TEST(*vdec->value == 2.0);
+  BOOST_TEST(*vdec->pacing == 200.0 * 36 / 744, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(*vdec->projection == 2.0 * 744 / 36, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(vdec->status == PeriodStatus::AtRisk);
+
+  // The items behind it: 6 records x 3 clock SLAs + H.
+  std::vector<std::pair<const Sla*, SlaItem>> items;
+  sla_report(g.loaded.charter(), g.events, opt, &items);
+  BOOST_TEST(items.size() == 24u);
+}
+
+BOOST_AUTO_TEST_CASE(report_periods_from_to_and_the_order_of_events) {
+  Golden g;
+  SlaReportOptions opt;
+  opt.as_of = at("2026-12-02T12:00:00Z");
+  opt.from = Date{2026, 11, 1};
+  opt.to = Date{2026, 12, 1};
+  auto rows = sla_report(g.loaded.charter(), g.events, opt);
+  BOOST_TEST(rows.size() == 4u);  // November only: F's October item is before the range
+  for (const auto& r : rows) BOOST_TEST(r.period.label == "2026-11");
+  // Reversed input: the same report.
+  std::vector<Event> reversed(g.events.rbegin(), g.events.rend());
+  auto again = sla_report(g.loaded.charter(), reversed, opt);
+  BOOST_TEST_REQUIRE(again.size() == rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    BOOST_TEST(again[i].met == rows[i].met);
+    BOOST_TEST(again[i].breached == rows[i].breached);
+    BOOST_TEST(again[i].value.value_or(-1) == rows[i].value.value_or(-1));
+  }
+  // By quarter: one row per SLA.
+  opt.from.reset();
+  opt.to.reset();
+  opt.period = Period::Quarter;
+  auto quarters = sla_report(g.loaded.charter(), g.events, opt);
+  BOOST_TEST(quarters.size() == 4u);
+  BOOST_TEST(quarters[0].period.label == "2026-Q4");
+}
+
+BOOST_AUTO_TEST_CASE(period_labels_and_bounds) {
+  auto p = period_of(Period::Week, at("2026-12-31T12:00:00Z"), "UTC");
+  BOOST_TEST(p.label == "2026-W53");
+  BOOST_TEST(utc_time(p.begin) == "2026-12-28T00:00:00Z");
+  BOOST_TEST(period_of(Period::Week, at("2027-01-03T12:00:00Z"), "UTC").label == "2026-W53");
+  BOOST_TEST(period_of(Period::Week, at("2027-01-04T00:00:00Z"), "UTC").label == "2027-W01");
+  auto m = period_of(Period::Month, at("2026-03-31T23:30:00Z"), "Europe/Berlin");  // April 1st in Berlin
+  BOOST_TEST(m.label == "2026-04");
+  BOOST_TEST(utc_time(m.begin) == "2026-03-31T22:00:00Z");
+  BOOST_TEST(utc_time(m.end) == "2026-04-30T22:00:00Z");
+  // Fiscal year from April: 2026-05 is in FY2027-Q1, 2027-02 in FY2027-Q4.
+  BOOST_TEST(period_of(Period::Quarter, at("2026-05-10T00:00:00Z"), "UTC", 4).label == "FY2027-Q1");
+  BOOST_TEST(period_of(Period::Quarter, at("2027-02-10T00:00:00Z"), "UTC", 4).label == "FY2027-Q4");
+  auto fy = period_of(Period::Year, at("2027-02-10T00:00:00Z"), "UTC", 4);
+  BOOST_TEST(fy.label == "FY2027");
+  BOOST_TEST(utc_time(fy.begin) == "2026-04-01T00:00:00Z");
+  BOOST_TEST(period_of(Period::Quarter, at("2026-11-10T00:00:00Z"), "UTC").label == "2026-Q4");
+  BOOST_CHECK_THROW(period_of(Period::Month, at("2026-11-10T00:00:00Z"), "Mars/Olympus"), Error);
 }
