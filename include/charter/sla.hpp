@@ -71,6 +71,23 @@ class EventReader {
   std::unique_ptr<Impl> impl_;
 };
 
+/// What a leads export adds to an event log.
+struct LeadLog {
+  /// A `stage` event per filled "date entered stage" cell: the columns named by
+  /// `funnel.stages[].source.<crm>` (a datetime with an offset, or without one in
+  /// `ReadOptions::timezone`, or a date: its midnight in that zone).
+  std::vector<Event> events;
+  /// Record id -> the `owner` column's value, when the file has such a column.
+  std::vector<std::pair<std::string, std::string>> owners;
+  std::vector<Diagnostic> diagnostics;  ///< bad cells (CH1001), an unusable file (CH1004)
+  std::size_t rejected = 0;             ///< rows with a bad cell
+};
+
+/// Reads the stage dates and owners of a leads export (CSV, or JSON Lines by extension or
+/// `options.format`), mapping stages through `options.crm` and the id through
+/// `options.id_column`. Problems come back as diagnostics; rows with a bad cell are skipped.
+LeadLog read_lead_log(const Charter& charter, const std::filesystem::path& leads, const ReadOptions& options);
+
 enum class SlaStatus : std::uint8_t {
   Met,       ///< stopped (response) or enough attempts (attempts) by the deadline
   Breached,  ///< stopped late, or the deadline passed without it

@@ -265,7 +265,7 @@ int run_due(const Due& d) {
 struct SlaCmd {
   std::string charter;
   std::vector<std::string> events;
-  std::string leads, crm, id = "id", as_of, period, from, to, format = "table";
+  std::string leads, crm, id = "id", timezone, as_of, period, from, to, format = "table";
   bool breaches = false;
 };
 
@@ -307,19 +307,32 @@ int run_sla(const SlaCmd& a) {
   charter::Evaluator ev(c);
   bool bad_data = false;
 
-  // Lead data for `applies_to`.
+  // Lead data for `applies_to`, stage events from "date entered stage" columns, owners.
   std::unordered_map<std::string, charter::Record> leads;
+  std::vector<charter::Event> lead_events;
+  std::unordered_map<std::string, std::string> owners;
   if (!a.leads.empty()) {
     if (int rc = check_paths({a.leads})) return rc;
     charter::ReadOptions ro;
     ro.crm = a.crm;
     ro.id_column = a.id;
+    ro.timezone = a.timezone;
     charter::RecordReader reader(ev, a.leads, ro);
     charter::Record r = ev.record();
     std::string id;
     while (reader.next(r, id)) leads.insert_or_assign(id, r);
     print_data_diagnostics(reader.take_diagnostics());
     bad_data |= reader.failed() || reader.records_rejected() > 0;
+    // "Date entered stage" columns (with --crm) become stage events; an owner column groups
+    // the breaches.
+    auto log = charter::read_lead_log(c, a.leads, ro);
+    for (auto& d : log.diagnostics)  // (ragged rows and an unusable file were reported above)
+      if (d.code == "CH1001") {
+        print_data_diagnostics({d});
+        bad_data = true;
+      }
+    lead_events = std::move(log.events);
+    for (auto& [rec, owner] : log.owners) owners.insert_or_assign(rec, owner);
   } else {
     for (const auto& s : c.slas())
       if (s.applies_to)
@@ -332,7 +345,7 @@ int run_sla(const SlaCmd& a) {
     return ev.holds(*s.applies_to, it == leads.end() ? no_data : it->second, now);
   };
 
-  std::vector<charter::Event> events;
+  std::vector<charter::Event> events = std::move(lead_events);
   for (const auto& path : a.events) {
     charter::EventReader reader(path);
     charter::Event e;
@@ -437,23 +450,34 @@ int run_sla(const SlaCmd& a) {
   }
 
   if (a.breaches) {
-    // Every breached or warned item, by the team that provides the SLA.
-    std::map<std::string, std::vector<const std::pair<const charter::Sla*, charter::SlaItem>*>> by_team;
+    // Every breached or warned item, by the team that provides the SLA, then by the record's
+    // owner (the leads file's `owner` column).
+    using Item = std::pair<const charter::Sla*, charter::SlaItem>;
+    std::map<std::string, std::map<std::string, std::vector<const Item*>>> by_team;
     for (const auto& it : items)
-      if (it.second.status == charter::SlaStatus::Breached || it.second.warned)
-        by_team[std::string(it.first->provider)].push_back(&it);
+      if (it.second.status == charter::SlaStatus::Breached || it.second.warned) {
+        auto o = owners.find(it.second.record);
+        by_team[std::string(it.first->provider)][o == owners.end() ? std::string() : o->second].push_back(&it);
+      }
     std::cout << "\n";
     if (by_team.empty()) std::cout << "no breached or warned items\n";
-    for (const auto& [team, list] : by_team) {
+    for (const auto& [team, by_owner] : by_team) {
       const charter::Team* t = c.team(team);
       std::cout << (t && !t->name.empty() ? std::string(t->name) : team) << " (" << team << ")\n";
-      for (const auto* p : list) {
-        const charter::SlaItem& it = p->second;
-        std::cout << "  " << p->first->id << "  " << it.record << "  " << charter::to_string(it.status)
-                  << (it.warned && it.status != charter::SlaStatus::Breached ? " (warned)" : "") << "  start "
-                  << charter::utc_time(it.start) << "  deadline "
-                  << (it.deadline == charter::Instant::max() ? std::string("-") : charter::utc_time(it.deadline))
-                  << "  done " << (it.done ? charter::utc_time(*it.done) : std::string("-")) << "\n";
+      for (const auto& [owner, list] : by_owner) {
+        std::string indent = "  ";
+        if (!owners.empty()) {
+          std::cout << "  " << (owner.empty() ? std::string("(no owner)") : owner) << "\n";
+          indent = "    ";
+        }
+        for (const auto* p : list) {
+          const charter::SlaItem& it = p->second;
+          std::cout << indent << p->first->id << "  " << it.record << "  " << charter::to_string(it.status)
+                    << (it.warned && it.status != charter::SlaStatus::Breached ? " (warned)" : "") << "  start "
+                    << charter::utc_time(it.start) << "  deadline "
+                    << (it.deadline == charter::Instant::max() ? std::string("-") : charter::utc_time(it.deadline))
+                    << "  done " << (it.done ? charter::utc_time(*it.done) : std::string("-")) << "\n";
+        }
       }
     }
   }
@@ -701,6 +725,8 @@ int main(int argc, char** argv) {
   slacmd->add_option("--crm", sc.crm, "Map lead columns through fields[].source.NAME")->type_name("NAME");
   slacmd->add_option("--id", sc.id, "Column of the leads file holding the record id (default: id)")
       ->type_name("COLUMN");
+  slacmd->add_option("--timezone", sc.timezone, "IANA zone for lead datetimes and dates without an offset")
+      ->type_name("TZ");
   slacmd->add_option("--as-of", sc.as_of, "Measure as of this time, RFC 3339 with offset (default: now)");
   slacmd->add_option("--period", sc.period, "Report by this period instead of each SLA's own")
       ->check(CLI::IsMember({"week", "month", "quarter", "year"}));

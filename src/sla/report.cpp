@@ -256,9 +256,15 @@ std::vector<SlaPeriod> sla_report(const Charter& charter, std::span<const Event>
           row.value = row.compliance;
         }
         double have = row.compliance.value_or(1.0);  // nothing decided: nothing missed
-        if (row.closed) {
+        // Even if every in-flight item is met, the share stays below: certainly breached.
+        std::size_t all = decided + row.in_flight;
+        bool lost = all && static_cast<double>(row.met + row.in_flight) / static_cast<double>(all) < need;
+        if (row.closed && row.in_flight == 0) {
           row.status = have >= need ? PeriodStatus::Met : PeriodStatus::Breached;
+        } else if (row.closed && lost) {
+          row.status = PeriodStatus::Breached;
         } else {
+          // Open, or closed with items still in flight (they decide it).
           // Projected: the items already warned count as breaches.
           std::size_t pool = decided + row.warned;
           double projected = pool ? static_cast<double>(row.met) / static_cast<double>(pool) : 1.0;
