@@ -186,6 +186,42 @@ std::optional<std::string> closest_id(const std::string& word, const std::vector
   return best;
 }
 
+// Progress on a terminal (or when asked): bytes and items read, rate, time left; never in a
+// pipe or a CI log unless asked.
+class Progress {
+ public:
+  Progress(const std::vector<std::string>& paths, bool forced, const char* what) : what_(what) {
+    for (const auto& path : paths) {
+      std::error_code ec;
+      auto size = std::filesystem::file_size(path, ec);
+      total_ += ec ? 0 : size;
+    }
+    const char* ci = std::getenv("CI");
+    on_ = forced || (::isatty(2) == 1 && !(ci && *ci));
+    started_ = last_ = std::chrono::steady_clock::now();
+  }
+  void show(std::uint64_t bytes, std::size_t items, bool final) {
+    auto t = std::chrono::steady_clock::now();
+    if (!on_ || (!final && t - last_ < std::chrono::milliseconds(250)) || (final && !shown_)) return;
+    last_ = t;
+    shown_ = true;
+    double secs = std::chrono::duration<double>(t - started_).count();
+    double rate = secs > 0 ? bytes / secs : 0;
+    double left = rate > 0 && total_ > bytes ? (total_ - bytes) / rate : 0;
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "\r%.1f of %.1f MB (%.0f%%), %zu %s, %.0f MB/s, %02d:%02d left   ", bytes / 1e6,
+                  total_ / 1e6, total_ ? 100.0 * bytes / total_ : 100.0, items, what_, rate / 1e6,
+                  static_cast<int>(left) / 60, static_cast<int>(left) % 60);
+    std::cerr << buf << (final ? "\n" : "") << std::flush;
+  }
+
+ private:
+  const char* what_;
+  std::uint64_t total_ = 0;
+  bool on_ = false, shown_ = false;
+  std::chrono::steady_clock::time_point started_, last_;
+};
+
 // ---- charter due ----------------------------------------------------------------------------
 
 struct Due {
@@ -266,7 +302,7 @@ struct SlaCmd {
   std::string charter;
   std::vector<std::string> events;
   std::string leads, crm, id = "id", timezone, as_of, period, from, to, format = "table";
-  bool breaches = false;
+  bool breaches = false, progress = false;
 };
 
 std::optional<charter::Date> date_arg(const std::string& text) {
@@ -346,13 +382,20 @@ int run_sla(const SlaCmd& a) {
   };
 
   std::vector<charter::Event> events = std::move(lead_events);
+  Progress progress(a.events, a.progress, "events");
+  std::uint64_t done_bytes = 0;
   for (const auto& path : a.events) {
     charter::EventReader reader(path);
     charter::Event e;
-    while (reader.next(e)) events.push_back(std::move(e));
+    while (reader.next(e)) {
+      events.push_back(std::move(e));
+      if ((events.size() & 0xFFFF) == 0) progress.show(done_bytes + reader.bytes_read(), events.size(), false);
+    }
+    done_bytes += reader.bytes_read();
     print_data_diagnostics(reader.take_diagnostics());
     bad_data |= reader.failed() || reader.events_rejected() > 0;
   }
+  progress.show(done_bytes, events.size(), true);
   std::vector<std::pair<const charter::Sla*, charter::SlaItem>> items;
   auto rows = charter::sla_report(c, events, opt, &items);
 
@@ -588,33 +631,7 @@ int run_qualify(const Qualify& q) {
     emit(cells);
   };
 
-  // Progress on a terminal (or with --progress): bytes and records, rate, time left.
-  std::uint64_t total_bytes = 0;
-  for (const auto& path : q.data) {
-    std::error_code ec;
-    auto size = std::filesystem::file_size(path, ec);
-    total_bytes += ec ? 0 : size;
-  }
-  const char* ci = std::getenv("CI");
-  bool show_progress = q.progress || (::isatty(2) == 1 && !(ci && *ci));
-  auto started = std::chrono::steady_clock::now();
-  auto last_shown = started;
-  bool shown = false;
-  auto progress = [&](std::uint64_t bytes, bool final) {
-    auto t = std::chrono::steady_clock::now();
-    if (!show_progress || (!final && t - last_shown < std::chrono::milliseconds(250))) return;
-    if (final && !shown) return;
-    last_shown = t;
-    shown = true;
-    double secs = std::chrono::duration<double>(t - started).count();
-    double rate = secs > 0 ? bytes / secs : 0;
-    double left = rate > 0 && total_bytes > bytes ? (total_bytes - bytes) / rate : 0;
-    char buf[200];
-    std::snprintf(buf, sizeof buf, "\r%.1f of %.1f MB (%.0f%%), %zu records, %.0f MB/s, %02d:%02d left   ", bytes / 1e6,
-                  total_bytes / 1e6, total_bytes ? 100.0 * bytes / total_bytes : 100.0, total, rate / 1e6,
-                  static_cast<int>(left) / 60, static_cast<int>(left) % 60);
-    std::cerr << buf << (final ? "\n" : "") << std::flush;
-  };
+  Progress progress(q.data, q.progress, "records");
 
   // The files are split into chunks that are parsed and evaluated on every core; batches
   // come back in input order. Records and diagnostics are interleaved as in the input, so
@@ -642,10 +659,10 @@ int run_qualify(const Qualify& q) {
     if (stopping) return false;
     for (; r < b.records.size(); ++r) process(b, r);
     last_bytes = b.bytes_done;
-    progress(last_bytes, false);
+    progress.show(last_bytes, total, false);
     return true;
   });
-  progress(last_bytes, true);
+  progress.show(last_bytes, total, true);
   if (q.format == "table" && print_rows) {
     std::vector<std::size_t> w(columns.size());
     for (std::size_t i = 0; i < columns.size(); ++i) w[i] = columns[i].size();
@@ -735,6 +752,7 @@ int main(int argc, char** argv) {
   slacmd->add_option("--format", sc.format, "Output format")
       ->check(CLI::IsMember({"table", "json", "csv", "markdown"}));
   slacmd->add_flag("--breaches", sc.breaches, "List every breached or warned item by providing team");
+  slacmd->add_flag("--progress", sc.progress, "Show progress on stderr even when it is not a terminal");
 
   // due
   Due dd;
