@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The DuckDB peer of `charter sla` on bench/sla/wall.yaml: the wall-clock compliance of the
 // response SLA "mql -> first call, email or meeting after it within 8 hours", per month.
 //
