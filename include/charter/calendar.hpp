@@ -17,6 +17,10 @@
 
 namespace charter {
 
+namespace detail {
+struct CalendarAccess;
+}
+
 /// An instant: whole seconds since 1970-01-01T00:00:00Z.
 using Instant = std::chrono::sys_seconds;
 
@@ -79,6 +83,7 @@ class BusinessCalendar {
   struct Impl;
 
  private:
+  friend struct detail::CalendarAccess;
   std::shared_ptr<const Impl> impl_;
 };
 

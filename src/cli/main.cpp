@@ -497,6 +497,10 @@ int run_sla(const SlaCmd& a) {
     // owner (the leads file's `owner` column).
     using Item = std::pair<const charter::Sla*, charter::SlaItem>;
     std::map<std::string, std::map<std::string, std::vector<const Item*>>> by_team;
+    // In charter order (the SLAs are one array), then by record and start.
+    std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) {
+      return std::tie(x.first, x.second.record, x.second.start) < std::tie(y.first, y.second.record, y.second.start);
+    });
     for (const auto& it : items)
       if (it.second.status == charter::SlaStatus::Breached || it.second.warned) {
         auto o = owners.find(it.second.record);

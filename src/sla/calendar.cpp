@@ -10,6 +10,7 @@
 #include <mutex>
 #include <vector>
 
+#include "sla/open_table.hpp"
 #include "util/dates.hpp"
 
 namespace charter {
@@ -312,5 +313,147 @@ std::string BusinessCalendar::local_time(Instant t) const {
 }
 
 std::string utc_time(Instant t) { return format(t.time_since_epoch().count(), 0, true); }
+
+// ---- OpenTable ------------------------------------------------------------------------------
+
+namespace detail {
+
+struct CalendarAccess {
+  static const BusinessCalendar::Impl& impl(const BusinessCalendar& c) { return *c.impl_; }
+};
+
+namespace {
+constexpr std::int64_t kMarginBefore = 16, kMarginAfter = 64, kMaxTableDays = 200 * 366;
+}  // namespace
+
+OpenTable::OpenTable(BusinessCalendar calendar) : cal_(std::move(calendar)), wall_(cal_.is_wall_clock()) {}
+
+void OpenTable::build(std::int64_t first_day, std::int64_t last_day) {
+  const BusinessCalendar::Impl& c = CalendarAccess::impl(cal_);
+  spans_.clear();
+  last_of_day_.clear();
+  day_index_.clear();
+  std::vector<OpenSpan> sp;
+  std::int64_t cum = 0;
+  for (std::int64_t day = first_day; day < last_day; ++day) {
+    if (c.spans(day, sp) == 0) continue;
+    for (const auto& x : sp) {
+      spans_.push_back({x.begin, x.end, cum, day});
+      day_index_.push_back(static_cast<std::uint32_t>(last_of_day_.size()));
+      cum += x.end - x.begin;
+    }
+    last_of_day_.push_back(static_cast<std::uint32_t>(spans_.size() - 1));
+  }
+  first_day_ = first_day;
+  last_day_ = last_day;
+  lo_ = c.to_sys(first_day * kDay);
+  hi_ = c.to_sys(last_day * kDay);
+  built_ = true;
+}
+
+bool OpenTable::cover(std::int64_t t) {
+  if (t < kFirst || t > kLast) return false;
+  if (built_ && lo_ <= t && t < hi_) return true;
+  // Grow by at least the table's size, so that rebuilding costs linear time in all.
+  std::int64_t size = built_ ? last_day_ - first_day_ : 0;
+  std::int64_t day = floor_div(t, kDay);
+  std::int64_t first = day - std::max(kMarginBefore, size), last = day + std::max(kMarginAfter, size);
+  if (built_) {
+    first = std::min(first, first_day_);
+    last = std::max(last, last_day_);
+  }
+  if (last - first > kMaxTableDays) return false;
+  build(first, last);
+  return lo_ <= t && t < hi_;
+}
+
+bool OpenTable::grow_forward() {
+  std::int64_t size = last_day_ - first_day_;
+  if (!built_ || size >= kMaxTableDays || last_day_ > kLast / kDay) return false;
+  build(first_day_, last_day_ + std::max(kMarginAfter, size));
+  return true;
+}
+
+std::size_t OpenTable::after(std::int64_t t) const {
+  return static_cast<std::size_t>(
+      std::upper_bound(spans_.begin(), spans_.end(), t, [](std::int64_t v, const Span& s) { return v < s.end; }) -
+      spans_.begin());
+}
+
+std::int64_t OpenTable::cum_at(std::int64_t t) const {
+  std::size_t i = after(t);
+  if (i == spans_.size()) return spans_.empty() ? 0 : spans_.back().cum + (spans_.back().end - spans_.back().begin);
+  return spans_[i].cum + std::max<std::int64_t>(0, t - spans_[i].begin);
+}
+
+std::optional<std::int64_t> OpenTable::next_open(std::int64_t t) {
+  if (wall_) return t;
+  if (cover(t)) {
+    while (true) {
+      std::size_t i = after(t);
+      if (i < spans_.size()) return std::max(spans_[i].begin, t);
+      if (!grow_forward()) break;
+    }
+  }
+  auto r = cal_.next_open(Instant(std::chrono::seconds(t)));
+  if (!r) return std::nullopt;
+  return r->time_since_epoch().count();
+}
+
+std::int64_t OpenTable::elapsed(std::int64_t from, std::int64_t to) {
+  if (wall_) {
+    std::int64_t a = std::clamp(from, kFirst, kLast), b = std::clamp(to, kFirst, kLast);
+    return b > a ? b - a : 0;
+  }
+  if (to <= from) return 0;
+  if (cover(from) && cover(to) && lo_ <= from && from < hi_) return cum_at(to) - cum_at(from);
+  return cal_.elapsed(Instant(std::chrono::seconds(from)), Instant(std::chrono::seconds(to))).count();
+}
+
+std::optional<std::int64_t> OpenTable::add(std::int64_t start, std::int64_t open) {
+  auto slow = [&]() -> std::optional<std::int64_t> {
+    auto r = cal_.add(Instant(std::chrono::seconds(start)), std::chrono::seconds(open));
+    if (!r) return std::nullopt;
+    return r->time_since_epoch().count();
+  };
+  if (wall_ || open < 0 || !cover(start)) return slow();
+  while (true) {
+    std::size_t i = after(start);
+    if (i < spans_.size()) {
+      std::int64_t s = std::max(spans_[i].begin, start);
+      std::int64_t target = spans_[i].cum + (s - spans_[i].begin) + open;
+      // The first span whose running total at its end reaches the target.
+      auto j = std::lower_bound(spans_.begin() + static_cast<std::ptrdiff_t>(i), spans_.end(), target,
+                                [](const Span& x, std::int64_t v) { return x.cum + (x.end - x.begin) < v; });
+      if (j != spans_.end()) return j->begin + (target - j->cum);
+    }
+    if (!grow_forward()) return slow();
+  }
+}
+
+std::optional<std::int64_t> OpenTable::add(std::int64_t start, const DurationValue& d) {
+  if (wall_ || d.unit == 'm' || d.unit == 'h' || d.amount < 0 || d.amount > (kLast - kFirst) / 60) {
+    if (d.amount < 0 || d.amount > (kLast - kFirst) / 60) return std::nullopt;
+    return add(start, d.seconds());
+  }
+  auto slow = [&]() -> std::optional<std::int64_t> {
+    auto r = cal_.add(Instant(std::chrono::seconds(start)), d);
+    if (!r) return std::nullopt;
+    return r->time_since_epoch().count();
+  };
+  if (!cover(start)) return slow();
+  std::int64_t n = d.unit == 'w' ? d.amount * cal_.business_days_per_week() : d.amount;
+  while (true) {
+    std::size_t i = after(start);
+    if (i < spans_.size()) {
+      std::size_t k = day_index_[i];
+      if (n < static_cast<std::int64_t>(last_of_day_.size() - k))
+        return spans_[last_of_day_[k + static_cast<std::size_t>(n)]].end;
+    }
+    if (!grow_forward()) return slow();
+  }
+}
+
+}  // namespace detail
 
 }  // namespace charter

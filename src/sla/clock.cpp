@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "sla/meter.hpp"
+
 namespace charter {
 
 const char* to_string(EventType t) noexcept {
@@ -28,26 +30,25 @@ struct SlaClock::Impl {
   Charter charter;  // keeps the model alive
   const Sla* sla = nullptr;
   BusinessCalendar calendar;
-
-  static bool matches(const EventMatch& m, const Event& e) {
-    if (!m.stage.empty() && e.type == EventType::Stage && e.name == m.stage) return true;
-    if (e.type == EventType::Activity)
-      for (auto a : m.activity)
-        if (e.name == a) return true;
-    return false;
-  }
-  bool counts(const Event& e) const {  // an attempt
-    if (e.type != EventType::Activity) return false;
-    for (auto a : sla->activity)
-      if (e.name == a) return true;
-    return false;
-  }
+  std::shared_ptr<const detail::Names> names;
 };
+
+namespace {
+
+// The events given to SlaClock::evaluate are one record's, whatever their ids say.
+struct OneRecord : detail::MeterRecords {
+  std::string_view id(std::uint32_t) const override { return id_; }
+  bool applies(std::size_t, std::uint32_t) override { return true; }
+  std::string id_;
+};
+
+}  // namespace
 
 SlaClock::SlaClock(const Charter& charter, std::string_view id) {
   auto p = std::make_shared<Impl>();
   p->charter = charter;
-  p->sla = charter.sla(id);
+  p->sla = p->charter.sla(id);
+  p->names = std::make_shared<detail::Names>(p->charter);
   if (!p->sla) throw Error("charter::SlaClock: no SLA `" + std::string(id) + "` in the charter");
   if ((p->sla->type != SlaType::Response && p->sla->type != SlaType::Attempts) || !p->sla->within)
     throw Error("charter::SlaClock: SLA `" + std::string(id) + "` is a " + to_string(p->sla->type) +
@@ -69,66 +70,34 @@ const BusinessCalendar& SlaClock::calendar() const noexcept { return impl_->cale
 
 std::vector<SlaItem> SlaClock::evaluate(std::span<const Event> events, Instant as_of) const {
   const Impl& c = *impl_;
-  const Sla& sla = *c.sla;
-  const BusinessCalendar& cal = c.calendar;
-  // In time order (a stable sort: events at the same instant keep their input order).
-  std::vector<const Event*> evs;
-  evs.reserve(events.size());
-  for (const auto& e : events)
-    if (e.at <= as_of) evs.push_back(&e);
-  std::stable_sort(evs.begin(), evs.end(), [](const Event* a, const Event* b) { return a->at < b->at; });
-
-  const bool attempts = sla.type == SlaType::Attempts;
-  const int needed = sla.at_least ? static_cast<int>(*sla.at_least) : 1;
+  OneRecord record;
+  if (!events.empty()) record.id_ = events.front().record;
   std::vector<SlaItem> out;
-  std::optional<SlaItem> open;  // the running item
-  auto begin_item = [&](const Event& e) {
-    SlaItem it;
-    it.record = e.record;
-    it.start = e.at;
-    it.clock_start = cal.next_open(e.at).value_or(e.at);
-    auto deadline = cal.add(e.at, *sla.within);
-    it.deadline = deadline.value_or(Instant::max());
-    if (sla.warn_at && deadline) {
-      auto budget = cal.elapsed(it.clock_start, it.deadline);
-      auto used = std::chrono::seconds(static_cast<std::int64_t>(static_cast<double>(budget.count()) * *sla.warn_at));
-      it.warning = cal.add(it.clock_start, used);
+  SlaReportOptions opt;
+  opt.as_of = as_of;
+  detail::Meter meter(
+      c.charter, *c.names, opt, record, [&](const Sla&, SlaItem&& it) { out.push_back(std::move(it)); }, c.sla);
+  std::vector<detail::MeterEvent> evs;
+  std::int64_t until = as_of.time_since_epoch().count();
+  for (const auto& e : events) {
+    std::int64_t at = e.at.time_since_epoch().count();
+    int code = c.names->code(e.type, e.name);
+    if (at > until || code < 0) continue;
+    detail::MeterEvent m;
+    m.at = at;
+    m.code = static_cast<std::uint16_t>(code);
+    m.type = static_cast<std::uint8_t>(e.type);
+    if (e.value) {
+      m.has_value = 1;
+      m.value = *e.value;
     }
-    open = std::move(it);
-  };
-  auto finish = [&](SlaStatus status, std::optional<Instant> done) {
-    SlaItem& it = *open;
-    it.status = status;
-    it.done = done;
-    Instant until = done ? *done : (status == SlaStatus::InFlight ? as_of : it.deadline);
-    it.elapsed = cal.elapsed(it.start, until);
-    if (status == SlaStatus::InFlight) it.remaining = cal.elapsed(as_of, it.deadline);
-    it.warned = it.warning && *it.warning <= until;
-    out.push_back(std::move(it));
-    open.reset();
-  };
-
-  for (const Event* e : evs) {
-    // A deadline that passed before this event closes the running attempts item; a response
-    // item stays open until its stop (a late stop is a breach, with its time).
-    if (open && attempts && e->at > open->deadline) finish(SlaStatus::Breached, std::nullopt);
-    // A response item past its deadline without a stop ends (breached) when the record
-    // starts again.
-    if (open && !attempts && e->at > open->deadline && Impl::matches(sla.start, *e))
-      finish(SlaStatus::Breached, std::nullopt);
-    if (!open) {
-      if (Impl::matches(sla.start, *e)) begin_item(*e);
-      continue;
-    }
-    if (attempts) {
-      if (c.counts(*e) && e->at >= open->start) {
-        if (++open->attempts >= needed) finish(SlaStatus::Met, e->at);
-      }
-    } else if (Impl::matches(sla.stop, *e) && e->at >= open->start) {
-      finish(e->at <= open->deadline ? SlaStatus::Met : SlaStatus::Breached, e->at);
-    }
+    evs.push_back(m);
   }
-  if (open) finish(as_of > open->deadline ? SlaStatus::Breached : SlaStatus::InFlight, std::nullopt);
+  std::sort(evs.begin(), evs.end(), detail::meter_less);
+  evs.erase(std::unique(evs.begin(), evs.end(), detail::meter_same), evs.end());
+  for (const auto& m : evs) meter.add(m);
+  meter.finish();
+  std::stable_sort(out.begin(), out.end(), [](const SlaItem& a, const SlaItem& b) { return a.start < b.start; });
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "sla/meter.hpp"
 #include "util/dates.hpp"
 
 namespace charter {
@@ -38,14 +39,6 @@ std::string label(const char* fmt, int a, int b = 0) {
   char buf[32];
   std::snprintf(buf, sizeof buf, fmt, a, b);
   return buf;
-}
-
-bool matches(const EventMatch& m, const Event& e) {
-  if (!m.stage.empty() && e.type == EventType::Stage && e.name == m.stage) return true;
-  if (e.type == EventType::Activity)
-    for (auto a : m.activity)
-      if (e.name == a) return true;
-  return false;
 }
 
 }  // namespace
@@ -101,181 +94,67 @@ PeriodRange period_of(Period kind, Instant t, std::string_view zone, int fy) {
   return p;
 }
 
+namespace detail {
+
+// Record ids interned in the order they first appear.
+class InternedRecords : public MeterRecords {
+ public:
+  explicit InternedRecords(std::function<bool(const Sla&, std::string_view)> applies, const Charter& charter)
+      : applies_(std::move(applies)) {
+    for (const Sla& s : charter.slas()) slas_.push_back(&s);
+  }
+  std::uint32_t intern(const std::string& id) {
+    auto [it, added] = index_.try_emplace(id, static_cast<std::uint32_t>(ids_.size()));
+    if (added) ids_.push_back(&it->first);
+    return it->second;
+  }
+  std::string_view id(std::uint32_t rec) const override { return *ids_[rec]; }
+  bool applies(std::size_t sla, std::uint32_t rec) override { return !applies_ || applies_(*slas_[sla], *ids_[rec]); }
+
+ private:
+  std::function<bool(const Sla&, std::string_view)> applies_;
+  std::vector<const Sla*> slas_;
+  std::unordered_map<std::string, std::uint32_t> index_;
+  std::vector<const std::string*> ids_;
+};
+
+// Measures `events` (any order) with `meter`: in time order, identical events once.
+void measure_in_memory(std::span<const Event> events, const Names& names, InternedRecords& records, std::int64_t as_of,
+                       Meter& meter) {
+  std::vector<MeterEvent> evs;
+  evs.reserve(events.size());
+  for (const auto& e : events) {
+    std::int64_t at = e.at.time_since_epoch().count();
+    if (at > as_of) continue;
+    int code = names.code(e.type, e.name);
+    if (code < 0) continue;
+    MeterEvent m;
+    m.at = at;
+    m.rec = records.intern(e.record);
+    m.code = static_cast<std::uint16_t>(code);
+    m.type = static_cast<std::uint8_t>(e.type);
+    if (e.value) {
+      m.has_value = 1;
+      m.value = *e.value;
+    }
+    evs.push_back(m);
+  }
+  std::sort(evs.begin(), evs.end(), meter_less);
+  evs.erase(std::unique(evs.begin(), evs.end(), meter_same), evs.end());
+  for (const auto& m : evs) meter.add(m);
+}
+
+}  // namespace detail
+
 std::vector<SlaPeriod> sla_report(const Charter& charter, std::span<const Event> events, const SlaReportOptions& opt,
                                   std::vector<std::pair<const Sla*, SlaItem>>* items_out) {
-  // Events up to as_of, grouped by record (stable: same-instant events keep input order).
-  std::vector<const Event*> seen;
-  for (const auto& e : events)
-    if (e.at <= opt.as_of) seen.push_back(&e);
-  // By record, then time (a stage before an activity at the same instant); identical events
-  // (a row exported twice) count once.
-  auto key = [](const Event* e) { return std::tie(e->record, e->at, e->type, e->name, e->value); };
-  std::stable_sort(seen.begin(), seen.end(), [&](const Event* a, const Event* b) { return key(a) < key(b); });
-  seen.erase(std::unique(seen.begin(), seen.end(), [&](const Event* a, const Event* b) { return key(a) == key(b); }),
-             seen.end());
-  std::vector<Event> sorted;
-  sorted.reserve(seen.size());
-  for (const Event* e : seen) sorted.push_back(*e);
-  std::vector<std::pair<std::size_t, std::size_t>> groups;  // [begin, end) of each record
-  for (std::size_t i = 0; i < sorted.size();) {
-    std::size_t j = i + 1;
-    while (j < sorted.size() && sorted[j].record == sorted[i].record) ++j;
-    groups.emplace_back(i, j);
-    i = j;
-  }
-
-  const Organization& org = charter.organization();
-  std::vector<SlaPeriod> out;
-  for (const Sla& s : charter.slas()) {
-    BusinessCalendar cal;
-    if (!s.calendar.empty())
-      if (auto c = BusinessCalendar::find(charter, s.calendar)) cal = *c;
-    std::string zone = cal.is_wall_clock() ? std::string(org.timezone) : std::string(cal.time_zone());
-    Period kind = opt.period ? *opt.period : s.period.value_or(Period::Month);
-    std::map<Instant, SlaPeriod> rows;
-    auto row_for = [&](Instant t) -> SlaPeriod& {
-      PeriodRange pr = period_of(kind, t, zone, org.fiscal_year_start);
-      auto [it, added] = rows.try_emplace(pr.begin);
-      if (added) {
-        it->second.sla = &s;
-        it->second.period = std::move(pr);
-      }
-      return it->second;
-    };
-    auto applies = [&](std::string_view record) { return !s.applies_to || !opt.applies || opt.applies(s, record); };
-    auto count_item = [&](const SlaItem& it) {
-      SlaPeriod& row = row_for(it.start);
-      ++row.items;
-      if (it.status == SlaStatus::Met) ++row.met;
-      if (it.status == SlaStatus::Breached) ++row.breached;
-      if (it.status == SlaStatus::InFlight) ++row.in_flight;
-      if (it.warned && it.status == SlaStatus::InFlight) ++row.warned;
-      if (items_out) items_out->emplace_back(&s, it);
-    };
-
-    switch (s.type) {
-      case SlaType::Response:
-      case SlaType::Attempts: {
-        if (!s.within) break;
-        SlaClock clock(charter, s.id);
-        for (auto [b, e] : groups) {
-          if (!applies(sorted[b].record)) continue;
-          for (const auto& it : clock.evaluate(std::span<const Event>(sorted).subspan(b, e - b), opt.as_of))
-            count_item(it);
-        }
-        break;
-      }
-      case SlaType::Volume:
-        for (auto [b, e] : groups) {
-          if (!applies(sorted[b].record)) continue;
-          for (std::size_t i = b; i < e; ++i)
-            if (matches(s.count, sorted[i])) {
-              SlaPeriod& row = row_for(sorted[i].at);
-              row.value = row.value.value_or(0) + 1;
-            }
-        }
-        break;
-      case SlaType::Conversion:
-        // A record converts when it reaches `to` within `within` of first reaching `from`.
-        for (auto [b, e] : groups) {
-          if (!applies(sorted[b].record)) continue;
-          std::optional<Instant> from_at, to_at;
-          std::vector<const Event*> by_time;
-          for (std::size_t i = b; i < e; ++i) by_time.push_back(&sorted[i]);
-          std::stable_sort(by_time.begin(), by_time.end(),
-                           [](const Event* x, const Event* y) { return x->at < y->at; });
-          for (const Event* ev : by_time) {
-            if (ev->type != EventType::Stage) continue;
-            if (!from_at && ev->name == s.from) from_at = ev->at;
-            if (from_at && !to_at && ev->name == s.to && ev->at >= *from_at) to_at = ev->at;
-          }
-          if (!from_at) continue;
-          SlaItem it;
-          it.record = sorted[b].record;
-          it.start = it.clock_start = *from_at;
-          std::optional<Instant> deadline = s.within ? cal.add(*from_at, *s.within) : std::nullopt;
-          it.deadline = deadline.value_or(Instant::max());
-          it.done = to_at;
-          if (to_at && *to_at <= it.deadline)
-            it.status = SlaStatus::Met;
-          else if (to_at || (deadline && *deadline < opt.as_of))
-            it.status = SlaStatus::Breached;
-          else
-            it.status = SlaStatus::InFlight;
-          it.elapsed = cal.elapsed(*from_at, to_at.value_or(std::min(opt.as_of, it.deadline)));
-          count_item(it);
-        }
-        break;
-    }
-
-    // Every period from the first with data (or `from`) to the one of as_of (or `to`): a month
-    // without a single MQL is a miss too.
-    const date::time_zone* z = zone_named(zone);
-    std::optional<Instant> from, to;
-    if (opt.from) from = local_midnight(z, detail::day_number(*opt.from));
-    if (opt.to) to = local_midnight(z, detail::day_number(*opt.to));
-    Instant first = rows.empty() ? opt.as_of : rows.begin()->first;
-    if (from && (*from < first || rows.empty())) first = *from;
-    Instant last = opt.as_of;
-    if (to && *to <= last) last = *to - std::chrono::seconds(1);
-    for (Instant t = first; t <= last;) {
-      SlaPeriod& row = row_for(t);
-      t = row.period.end;
-    }
-
-    for (auto& [begin, row] : rows) {
-      if (from && row.period.end <= *from) continue;
-      if (to && row.period.begin >= *to) continue;
-      row.closed = row.period.end <= opt.as_of;
-      row.objective = s.objective;
-      double span = static_cast<double>((row.period.end - row.period.begin).count());
-      double share =
-          row.closed ? 1.0 : std::clamp(static_cast<double>((opt.as_of - row.period.begin).count()) / span, 0.0, 1.0);
-      std::size_t decided = row.met + row.breached;
-      if (decided) row.compliance = static_cast<double>(row.met) / static_cast<double>(decided);
-      if (s.type == SlaType::Volume) {
-        double count = row.value.value_or(0);
-        row.value = count;
-        row.target = s.at_least;
-        double target = s.at_least.value_or(0);
-        if (!row.closed) {
-          row.pacing = target * share;
-          row.projection = share > 0 ? count / share : count;
-        }
-        if (count >= target)
-          row.status = PeriodStatus::Met;
-        else if (row.closed)
-          row.status = PeriodStatus::Breached;
-        else
-          row.status = *row.projection < target ? PeriodStatus::AtRisk : PeriodStatus::OnTrack;
-      } else {
-        // The share that must be met: the objective; for conversion the target rate.
-        double need = s.type == SlaType::Conversion ? s.at_least.value_or(0) : s.objective.value_or(1.0);
-        if (s.type == SlaType::Conversion) {
-          row.target = s.at_least;
-          row.value = row.compliance;
-        }
-        double have = row.compliance.value_or(1.0);  // nothing decided: nothing missed
-        // Even if every in-flight item is met, the share stays below: certainly breached.
-        std::size_t all = decided + row.in_flight;
-        bool lost = all && static_cast<double>(row.met + row.in_flight) / static_cast<double>(all) < need;
-        if (row.closed && row.in_flight == 0) {
-          row.status = have >= need ? PeriodStatus::Met : PeriodStatus::Breached;
-        } else if (row.closed && lost) {
-          row.status = PeriodStatus::Breached;
-        } else {
-          // Open, or closed with items still in flight (they decide it).
-          // Projected: the items already warned count as breaches.
-          std::size_t pool = decided + row.warned;
-          double projected = pool ? static_cast<double>(row.met) / static_cast<double>(pool) : 1.0;
-          row.projection = projected;
-          row.status = projected < need ? PeriodStatus::AtRisk : PeriodStatus::OnTrack;
-        }
-      }
-      out.push_back(std::move(row));
-    }
-  }
-  return out;
+  detail::Names names(charter);
+  detail::InternedRecords records(opt.applies, charter);
+  detail::Meter::Sink sink;
+  if (items_out) sink = [&](const Sla& s, SlaItem&& it) { items_out->emplace_back(&s, std::move(it)); };
+  detail::Meter meter(charter, names, opt, records, std::move(sink));
+  detail::measure_in_memory(events, names, records, opt.as_of.time_since_epoch().count(), meter);
+  return meter.finish();
 }
 
 }  // namespace charter

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "sla/open_table.hpp"
 
 using namespace charter;
 using namespace std::chrono_literals;
@@ -1035,4 +1036,57 @@ BOOST_AUTO_TEST_CASE(random_calendars_match_the_reference_and_the_laws) {
   BOOST_TEST(failures == 0);
   BOOST_TEST_MESSAGE(cases << " random cases, " << day_cases << " with business days");
   BOOST_TEST(day_cases > cases / 4);
+}
+
+// The SLA engine's table of open spans (src/sla/open_table.hpp) must answer exactly as the
+// calendar does, wherever the questions fall relative to the days it covers (it grows).
+BOOST_AUTO_TEST_CASE(the_open_table_answers_as_the_calendar) {
+  std::mt19937_64 rng(20261203);
+  auto pick = [&](std::int64_t lo, std::int64_t hi) {
+    return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+  };
+  int failures = 0;
+  for (int k = 0; k < 40 && failures < 20; ++k) {
+    RandomCalendar rc = random_calendar(rng);
+    BusinessCalendar cal = load_random(rc);
+    charter::detail::OpenTable table(cal);
+    std::int64_t week = rc.weekly_minutes * 60;
+    for (int i = 0; i < 200 && failures < 20; ++i) {
+      std::int64_t s = random_instant(rng, rc.model);
+      std::int64_t d = pick(0, 3) == 0 ? pick(0, 120) : pick(1, 3 * week);
+      std::string where = rc.yaml + "start " + iso(inst(s)) + " d " + std::to_string(d) + " s\n";
+      auto want = cal.add(inst(s), std::chrono::seconds(d));
+      auto got = table.add(s, d);
+      if (iso(want) != iso(got ? std::optional<Instant>(inst(*got)) : std::nullopt)) {
+        ++failures;
+        BOOST_ERROR("add: table " << (got ? iso(inst(*got)) : "nullopt") << ", calendar " << iso(want) << "\n"
+                                  << where);
+      }
+      std::int64_t b = s + pick(-5 * 86400, 40 * 86400);
+      if (table.elapsed(s, b) != secs(cal.elapsed(inst(s), inst(b)))) {
+        ++failures;
+        BOOST_ERROR("elapsed to " << iso(inst(b)) << ": table " << table.elapsed(s, b) << ", calendar "
+                                  << secs(cal.elapsed(inst(s), inst(b))) << "\n"
+                                  << where);
+      }
+      auto n = cal.next_open(inst(s));
+      auto tn = table.next_open(s);
+      if (iso(n) != iso(tn ? std::optional<Instant>(inst(*tn)) : std::nullopt)) {
+        ++failures;
+        BOOST_ERROR("next_open: table differs from the calendar " << iso(n) << "\n" << where);
+      }
+      for (char unit : {'d', 'w'}) {
+        charter::DurationValue dv{pick(0, 12), unit};
+        auto wd = cal.add(inst(s), dv);
+        auto td = table.add(s, dv);
+        if (iso(wd) != iso(td ? std::optional<Instant>(inst(*td)) : std::nullopt)) {
+          ++failures;
+          BOOST_ERROR("add " << dv.amount << unit << ": table " << (td ? iso(inst(*td)) : "nullopt") << ", calendar "
+                             << iso(wd) << "\n"
+                             << where);
+        }
+      }
+    }
+  }
+  BOOST_TEST(failures == 0);
 }
