@@ -6,12 +6,14 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "data/chunks.hpp"
 #include "diag/catalog.hpp"
 #include "load/files.hpp"
+#include "sla/event_chunk.hpp"
 #include "util/text.hpp"
 
 namespace charter {
@@ -29,13 +31,21 @@ std::string_view trim(std::string_view s) {
 constexpr std::string_view kColumns[] = {"record", "at", "type", "name", "value"};
 enum class Col { Record, At, Type, Name, Value };
 
-// Types one cell of an event; returns an error message, or "" when `e` was set.
-std::string set_cell(Col col, std::string_view text, Event& e) {
+bool same_lower(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (static_cast<char>(std::tolower(static_cast<unsigned char>(text[i]))) != lower[i]) return false;
+  return true;
+}
+
+// Types one cell of an event; returns an error message, or "" when `e` was set. Texts are
+// kept as views: `text` must outlive `e`.
+std::string set_cell(Col col, std::string_view text, detail::RawEvent& e) {
   text = trim(text);
   switch (col) {
     case Col::Record:
       if (text.empty()) return "empty record id";
-      e.record.assign(text);
+      e.record = text;
       return {};
     case Col::At: {
       auto t = parse_datetime(text);
@@ -45,33 +55,33 @@ std::string set_cell(Col col, std::string_view text, Event& e) {
           return "`" + std::string(text) + "` has no offset (add Z or +01:00)";
         return "`" + std::string(text) + "` is not an RFC 3339 datetime (e.g. 2026-11-27T17:00:00+01:00)";
       }
-      e.at = to_instant(*t);
+      e.at = t->epoch_seconds;
       return {};
     }
     case Col::Type: {
-      static const std::map<std::string, EventType, std::less<>> types{{"stage", EventType::Stage},
-                                                                       {"activity", EventType::Activity},
-                                                                       {"touch", EventType::Touch},
-                                                                       {"deal", EventType::Deal}};
+      static constexpr std::pair<std::string_view, EventType> kTypes[] = {{"stage", EventType::Stage},
+                                                                          {"activity", EventType::Activity},
+                                                                          {"touch", EventType::Touch},
+                                                                          {"deal", EventType::Deal}};
+      for (auto [name, type] : kTypes)
+        if (same_lower(text, name)) {
+          e.type = type;
+          return {};
+        }
       std::string lower(text);
       for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      auto it = types.find(lower);
-      if (it == types.end()) {
-        std::string msg = "`" + std::string(text) + "` is not an event type (stage, activity, touch, deal)";
-        std::vector<std::string> names{"stage", "activity", "touch", "deal"};
-        if (auto c = detail::closest(lower, std::span<const std::string>(names))) msg += "; did you mean `" + *c + "`?";
-        return msg;
-      }
-      e.type = it->second;
-      return {};
+      std::string msg = "`" + std::string(text) + "` is not an event type (stage, activity, touch, deal)";
+      std::vector<std::string> names{"stage", "activity", "touch", "deal"};
+      if (auto c = detail::closest(lower, std::span<const std::string>(names))) msg += "; did you mean `" + *c + "`?";
+      return msg;
     }
     case Col::Name:
       if (text.empty()) return "empty name";
-      e.name.assign(text);
+      e.name = text;
       return {};
     case Col::Value: {
       if (text.empty()) {
-        e.value.reset();
+        e.has_value = false;
         return {};
       }
       std::string_view t = text[0] == '+' ? text.substr(1) : text;
@@ -85,6 +95,7 @@ std::string set_cell(Col col, std::string_view text, Event& e) {
         return "`" + std::string(text) + "` is not a number";
       }
       e.value = v;
+      e.has_value = true;
       return {};
     }
   }
@@ -93,184 +104,237 @@ std::string set_cell(Col col, std::string_view text, Event& e) {
 
 }  // namespace
 
-struct EventReader::Impl {
-  std::string file;
-  data::ChunkSource src;
-  bool jsonl = false, failed = false, done = false;
-  std::vector<Diagnostic> diags;
-  std::size_t read = 0, rejected = 0, rows = 0;
-  std::uint64_t line = 1;  // the line where the next chunk starts
-  std::string carry;       // CSV: the start of a row that runs on into the next chunk
-  int cols[5] = {-1, -1, -1, -1, -1};
-  std::size_t ncols = 0;
-  std::vector<std::string> header;
-  // The current chunk: its events, and its diagnostics with the events before each.
-  std::vector<Event> events;
-  std::size_t pos = 0;
-  std::vector<std::pair<std::size_t, Diagnostic>> chunk_diags;
-  std::size_t k = 0;
+namespace detail {
 
-  Impl(const fs::path& path, ReadOptions::Format format) : file(detail::display_path(path)), src(path) {
-    std::string ext = path.extension().string();
-    for (auto& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    jsonl = format == ReadOptions::Format::Jsonl ||
-            (format == ReadOptions::Format::Auto && (ext == ".jsonl" || ext == ".ndjson"));
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-      fail(0, "`" + file + "` is a directory");
-    } else if (!src.is_open()) {
-      fail(0, "`" + file + "` cannot be opened");
-    } else if (!jsonl) {
-      std::uint64_t taken = 0, header_line = 1;
-      if (!data::read_csv_header(src, header, taken, header_line)) {
-        fail(1, "empty event file: no header row");
-        return;
-      }
-      line = taken + 1;
-      ncols = header.size();
-      std::string missing;
-      for (int c = 0; c < 5; ++c) {
-        for (std::size_t i = 0; i < header.size(); ++i)
-          if (trim(header[i]) == kColumns[c]) cols[c] = static_cast<int>(i);
-        if (cols[c] < 0 && c != static_cast<int>(Col::Value))
-          missing += (missing.empty() ? "`" : ", `") + std::string(kColumns[c]) + "`";
-      }
-      if (!missing.empty())
-        fail(header_line,
-             "no column " + missing + " in the header (an event log has record, at, type, name and optionally value)");
+EventFile::EventFile(const fs::path& path, ReadOptions::Format format) : file_(detail::display_path(path)), src_(path) {
+  std::string ext = path.extension().string();
+  for (auto& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  jsonl_ = format == ReadOptions::Format::Jsonl ||
+           (format == ReadOptions::Format::Auto && (ext == ".jsonl" || ext == ".ndjson"));
+  auto fail = [&](std::uint64_t ln, std::string msg) {
+    diags_.push_back(data::data_diagnostic(Code::UnreadableData, file_, ln, ln ? 1 : 0, std::move(msg)));
+    ok_ = false;
+  };
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    fail(0, "`" + file_ + "` is a directory");
+  } else if (!src_.is_open()) {
+    fail(0, "`" + file_ + "` cannot be opened");
+  } else if (!jsonl_) {
+    std::uint64_t taken = 0, header_line = 1;
+    if (!data::read_csv_header(src_, header_, taken, header_line)) {
+      fail(1, "empty event file: no header row");
+      return;
     }
-  }
-
-  Diagnostic make(detail::Code code, std::uint64_t ln, int col, std::string msg) const {
-    return data::data_diagnostic(code, file, ln, col, std::move(msg));
-  }
-  void fail(std::uint64_t ln, std::string msg) {
-    diags.push_back(make(detail::Code::UnreadableData, ln, ln ? 1 : 0, std::move(msg)));
-    failed = true;
-  }
-  void bad(detail::Code code, std::uint64_t ln, int col, std::string msg) {
-    chunk_diags.emplace_back(events.size(), make(code, ln, col, std::move(msg)));
-  }
-
-  // Reads the next chunk into `events` and `chunk_diags`.
-  void load() {
-    events.clear();
-    chunk_diags.clear();
-    pos = k = 0;
-    auto text = src.next(1 << 20);
-    bool final = src.at_end();
-    if (final) done = true;
-    if (!carry.empty()) {
-      carry += *text;
-      text = std::make_shared<std::string>(std::move(carry));
-      carry.clear();
+    first_line_ = taken + 1;
+    ncols_ = header_.size();
+    std::string missing;
+    for (int c = 0; c < 5; ++c) {
+      for (std::size_t i = 0; i < header_.size(); ++i)
+        if (trim(header_[i]) == kColumns[c]) cols_[c] = static_cast<int>(i);
+      if (cols_[c] < 0 && c != static_cast<int>(Col::Value))
+        missing += (missing.empty() ? "`" : ", `") + std::string(kColumns[c]) + "`";
     }
-    if (jsonl)
-      load_jsonl(*text);
-    else
-      load_csv(*text, final);
+    if (!missing.empty())
+      fail(header_line,
+           "no column " + missing + " in the header (an event log has record, at, type, name and optionally value)");
   }
+}
 
-  void load_csv(std::string_view text, bool final) {
-    std::vector<std::string_view> cells;
-    std::vector<std::uint64_t> lines;
-    detail::Arena arena;
-    std::size_t p = 0;
-    while (true) {
-      while (p < text.size() && (text[p] == '\n' || text[p] == '\r')) line += text[p++] == '\n';
-      if (p >= text.size()) break;
-      std::uint64_t row_line = line;
-      std::size_t start = p;
-      std::size_t end = data::csv_row(text, p, final, arena, cells, lines, line);
+Diagnostic EventFile::finish(const EventProblem& p, std::uint64_t line, std::size_t rows) const {
+  return data::data_diagnostic(p.code, file_, line + p.line, p.column,
+                               "event " + std::to_string(rows + p.row + 1) + p.tail);
+}
+
+bool EventFile::next(EventChunk& out, std::size_t target) {
+  out.events.clear();
+  out.problems.clear();
+  out.arena.clear();
+  out.rows = out.rejected = 0;
+  out.lines = 0;
+  out.runs_on = std::string::npos;
+  if (!ok_) return false;
+  auto text = src_.next(target);
+  bool final = src_.at_end();
+  if (text->empty() && carry_.empty()) return false;
+  if (!carry_.empty()) {
+    carry_ += *text;
+    text = std::make_shared<std::string>(std::move(carry_));
+    carry_.clear();
+  }
+  out.text = text;
+  out.bytes = src_.consumed();
+  if (jsonl_)
+    parse_jsonl(*text, out);
+  else
+    parse_csv(*text, final, out);
+  if (out.runs_on != std::string::npos) carry_.assign(std::string_view(*text).substr(out.runs_on));
+  return true;
+}
+
+void EventFile::parse_csv(std::string_view text, bool final, EventChunk& out) const {
+  thread_local std::vector<std::string_view> cells;
+  thread_local std::vector<std::uint64_t> lines;
+  const char* s = text.data();
+  const std::size_t n = text.size();
+  std::uint64_t line = 0;
+  std::size_t p = 0;
+  while (true) {
+    while (p < n && (s[p] == '\n' || s[p] == '\r')) line += s[p++] == '\n';
+    if (p >= n) break;
+    std::uint64_t row_line = line;
+    std::size_t start = p;
+    const void* nl = std::memchr(s + p, '\n', n - p);
+    std::size_t e = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - s) : n;
+    if (std::memchr(s + p, '"', e - p)) {
+      std::size_t end = data::csv_row(text, p, final, out.arena, cells, lines, line);
       if (end == std::string::npos) {  // runs on into the next chunk
-        carry.assign(text.substr(start));
+        out.runs_on = start;
         line = row_line;
         break;
       }
       p = end;
-      std::string n = "event " + std::to_string(++rows);
-      if (cells.size() != ncols) {
-        bad(detail::Code::RaggedRow, row_line, 1,
-            n + " has " + std::to_string(cells.size()) + " fields; the header has " + std::to_string(ncols));
-        ++rejected;
-        continue;
+    } else {
+      // No quotes: the cells are the pieces between commas (a \r before the \n is not data).
+      std::size_t stop = e < n && e > p && s[e - 1] == '\r' ? e - 1 : e;
+      cells.clear();
+      std::size_t b = p;
+      while (true) {
+        const void* c = std::memchr(s + b, ',', stop - b);
+        if (!c) break;
+        std::size_t k = static_cast<std::size_t>(static_cast<const char*>(c) - s);
+        cells.emplace_back(s + b, k - b);
+        b = k + 1;
       }
-      Event e;
-      bool ok = true;
-      for (int c = 0; c < 5; ++c) {
-        if (cols[c] < 0) continue;
-        auto ci = static_cast<std::size_t>(cols[c]);
-        std::string err = set_cell(static_cast<Col>(c), cells[ci], e);
-        if (!err.empty()) {
-          bad(detail::Code::BadCell, lines[ci], cols[c] + 1, n + ", column \"" + header[ci] + "\": " + err);
-          ok = false;
-        }
-      }
-      if (!ok) {
-        ++rejected;
-        continue;
-      }
-      events.push_back(std::move(e));
+      cells.emplace_back(s + b, stop - b);
+      lines.assign(cells.size(), row_line);
+      p = e;
     }
+    std::size_t row = out.rows++;
+    auto problem = [&](detail::Code code, std::uint64_t ln, int col, std::string tail) {
+      out.problems.push_back({code, ln, col, row, std::move(tail), out.events.size()});
+    };
+    if (cells.size() != ncols_) {
+      problem(detail::Code::RaggedRow, row_line, 1,
+              " has " + std::to_string(cells.size()) + " fields; the header has " + std::to_string(ncols_));
+      ++out.rejected;
+      continue;
+    }
+    RawEvent ev;
+    ev.line = row_line;
+    bool ok = true;
+    for (int c = 0; c < 5; ++c) {
+      if (cols_[c] < 0) continue;
+      auto ci = static_cast<std::size_t>(cols_[c]);
+      std::string err = set_cell(static_cast<Col>(c), cells[ci], ev);
+      if (!err.empty()) {
+        problem(detail::Code::BadCell, lines[ci], cols_[c] + 1, ", column \"" + header_[ci] + "\": " + err);
+        ok = false;
+      }
+    }
+    if (ok)
+      out.events.push_back(ev);
+    else
+      ++out.rejected;
   }
+  out.lines = line;
+}
 
-  void load_jsonl(std::string_view text) {
-    std::size_t p = 0;
-    while (p < text.size()) {
-      std::size_t e = text.find('\n', p);
-      if (e == std::string_view::npos) e = text.size();
-      std::string_view t = text.substr(p, e - p);
-      std::uint64_t row_line = line;
-      if (e < text.size()) ++line;
-      p = e + 1;
-      if (!t.empty() && t.back() == '\r') t.remove_suffix(1);
-      if (t.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-      std::string n = "event " + std::to_string(++rows);
-      auto j = nlohmann::json::parse(t, nullptr, false);
-      if (j.is_discarded() || !j.is_object()) {
-        bad(detail::Code::UnreadableData, row_line, 1, n + ": not a JSON object");
-        ++rejected;
-        continue;
-      }
-      Event ev;
-      bool ok = true;
-      bool seen[5] = {};
-      std::size_t key_no = 0;
-      for (auto it = j.begin(); it != j.end(); ++it) {
-        ++key_no;
-        int c = 0;
-        while (c < 5 && it.key() != kColumns[c]) ++c;
-        if (c == 5) continue;
-        seen[c] = true;
-        const auto& v = it.value();
-        std::string err;
-        if (v.is_string())
-          err = set_cell(static_cast<Col>(c), v.get_ref<const std::string&>(), ev);
-        else if (c == static_cast<int>(Col::Value) && v.is_number())
-          ev.value = v.get<double>();
-        else if (c == static_cast<int>(Col::Value) && v.is_null())
-          ev.value.reset();
-        else if (c == static_cast<int>(Col::Record) && v.is_number())
-          ev.record = v.dump();
-        else
-          err = std::string("a JSON ") + v.type_name() + " is not a " +
-                (c == static_cast<int>(Col::Value) ? "number" : "string");
-        if (!err.empty()) {
-          bad(detail::Code::BadCell, row_line, static_cast<int>(key_no), n + ", key \"" + it.key() + "\": " + err);
-          ok = false;
-        }
-      }
-      for (int c = 0; c < 4 && ok; ++c)
-        if (!seen[c]) {
-          bad(detail::Code::BadCell, row_line, 1, n + ": no `" + std::string(kColumns[c]) + "` key");
-          ok = false;
-        }
-      if (!ok) {
-        ++rejected;
-        continue;
-      }
-      events.push_back(std::move(ev));
+void EventFile::parse_jsonl(std::string_view text, EventChunk& out) const {
+  std::uint64_t line = 0;
+  std::size_t p = 0;
+  while (p < text.size()) {
+    std::size_t e = text.find('\n', p);
+    if (e == std::string_view::npos) e = text.size();
+    std::string_view t = text.substr(p, e - p);
+    std::uint64_t row_line = line;
+    if (e < text.size()) ++line;
+    p = e + 1;
+    if (!t.empty() && t.back() == '\r') t.remove_suffix(1);
+    if (t.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    std::size_t row = out.rows++;
+    auto problem = [&](detail::Code code, int col, std::string tail) {
+      out.problems.push_back({code, row_line, col, row, std::move(tail), out.events.size()});
+    };
+    auto j = nlohmann::json::parse(t, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      problem(detail::Code::UnreadableData, 1, ": not a JSON object");
+      ++out.rejected;
+      continue;
     }
+    RawEvent ev;
+    ev.line = row_line;
+    bool ok = true;
+    bool seen[5] = {};
+    std::size_t key_no = 0;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      ++key_no;
+      int c = 0;
+      while (c < 5 && it.key() != kColumns[c]) ++c;
+      if (c == 5) continue;
+      seen[c] = true;
+      const auto& v = it.value();
+      std::string err;
+      if (v.is_string())
+        err = set_cell(static_cast<Col>(c), out.arena.store(v.get_ref<const std::string&>()), ev);
+      else if (c == static_cast<int>(Col::Value) && v.is_number()) {
+        ev.value = v.get<double>();
+        ev.has_value = true;
+      } else if (c == static_cast<int>(Col::Value) && v.is_null())
+        ev.has_value = false;
+      else if (c == static_cast<int>(Col::Record) && v.is_number())
+        ev.record = out.arena.store(v.dump());
+      else
+        err = std::string("a JSON ") + v.type_name() + " is not a " +
+              (c == static_cast<int>(Col::Value) ? "number" : "string");
+      if (!err.empty()) {
+        problem(detail::Code::BadCell, static_cast<int>(key_no), ", key \"" + it.key() + "\": " + err);
+        ok = false;
+      }
+    }
+    for (int c = 0; c < 4 && ok; ++c)
+      if (!seen[c]) {
+        problem(detail::Code::BadCell, 1, ": no `" + std::string(kColumns[c]) + "` key");
+        ok = false;
+      }
+    if (ok)
+      out.events.push_back(ev);
+    else
+      ++out.rejected;
+  }
+  out.lines = line;
+}
+
+}  // namespace detail
+
+struct EventReader::Impl {
+  detail::EventFile file;
+  detail::EventChunk chunk;
+  std::vector<Diagnostic> diags;
+  std::size_t pos = 0, k = 0, read = 0, rejected = 0;
+  std::uint64_t line = 0;  // the line of the current chunk
+  std::size_t rows = 0;    // rows before the current chunk
+  bool done = false;
+
+  Impl(const fs::path& path, ReadOptions::Format format) : file(path, format) {
+    diags = std::move(file.diags());
+    line = file.first_line();
+    done = !file.ok();
+  }
+  // The next chunk; false at the end.
+  bool load() {
+    line += chunk.lines;
+    rows += chunk.rows;
+    pos = k = 0;
+    if (!file.next(chunk)) {
+      chunk.events.clear();
+      chunk.problems.clear();
+      chunk.rows = 0;
+      chunk.lines = 0;
+      return false;
+    }
+    rejected += chunk.rejected;
+    return true;
   }
 };
 
@@ -280,17 +344,23 @@ EventReader::~EventReader() = default;
 
 bool EventReader::next(Event& event) {
   Impl& i = *impl_;
-  if (i.failed) return false;
   while (true) {
-    while (i.k < i.chunk_diags.size() && i.chunk_diags[i.k].first <= i.pos)
-      i.diags.push_back(std::move(i.chunk_diags[i.k++].second));
-    if (i.pos < i.events.size()) {
-      event = std::move(i.events[i.pos++]);
+    while (i.k < i.chunk.problems.size() && i.chunk.problems[i.k].before <= i.pos)
+      i.diags.push_back(i.file.finish(i.chunk.problems[i.k++], i.line, i.rows));
+    if (i.pos < i.chunk.events.size()) {
+      const detail::RawEvent& r = i.chunk.events[i.pos++];
+      event.record.assign(r.record);
+      event.at = Instant(std::chrono::seconds(r.at));
+      event.type = r.type;
+      event.name.assign(r.name);
+      event.value = r.has_value ? std::optional<double>(r.value) : std::nullopt;
       ++i.read;
       return true;
     }
-    if (i.done) return false;
-    i.load();
+    if (i.done || !i.load()) {
+      i.done = true;
+      return false;
+    }
   }
 }
 
@@ -298,7 +368,7 @@ const std::vector<Diagnostic>& EventReader::diagnostics() const noexcept { retur
 std::vector<Diagnostic> EventReader::take_diagnostics() { return std::exchange(impl_->diags, {}); }
 std::size_t EventReader::events_read() const noexcept { return impl_->read; }
 std::size_t EventReader::events_rejected() const noexcept { return impl_->rejected; }
-bool EventReader::failed() const noexcept { return impl_->failed; }
-std::uint64_t EventReader::bytes_read() const noexcept { return impl_->src.consumed(); }
+bool EventReader::failed() const noexcept { return !impl_->file.ok(); }
+std::uint64_t EventReader::bytes_read() const noexcept { return impl_->file.bytes_read(); }
 
 }  // namespace charter
