@@ -210,4 +210,49 @@ std::vector<SlaPeriod> sla_report(const Charter& charter, std::span<const Event>
                                   const SlaReportOptions& options,
                                   std::vector<std::pair<const Sla*, SlaItem>>* items = nullptr);
 
+/// What `sla_report_files` reads besides the event logs, and where it tells what it finds.
+struct SlaStreamOptions {
+  SlaReportOptions report;
+  ReadOptions::Format format = ReadOptions::Format::Auto;  ///< of the event logs
+  /// More events, in any order (e.g. the stage events of a leads export: read_lead_log),
+  /// measured with the files' in time order.
+  std::vector<Event> extra;
+  /// How far an event may lag behind the latest time seen so far and still be measured in
+  /// passing. An event that lags more makes the report read the files again and sort all
+  /// their events in memory (exact, but memory then grows with the events).
+  std::chrono::seconds window = std::chrono::hours(24 * 7);
+  /// Each problem of the files as it is found: bad rows (CH1001, CH1002, CH1004) and stages
+  /// the funnel does not have (CH1005, one warning per name at the end).
+  std::function<void(Diagnostic&&)> on_diagnostic;
+  /// Now and then: bytes of the files read and valid events so far.
+  std::function<void(std::uint64_t bytes, std::uint64_t events)> on_progress;
+  /// Each response, attempts and conversion item as it finishes.
+  std::function<void(const Sla&, SlaItem&&)> on_item;
+  /// Called when the report gives up streaming (an event lagged more than `window`) and
+  /// starts again in memory: the items passed to `on_item` so far are passed again.
+  std::function<void()> on_restart;
+};
+
+/// What `sla_report_files` measured, and how.
+struct SlaStreamResult {
+  std::vector<SlaPeriod> periods;  ///< as sla_report
+  std::size_t events = 0;          ///< valid events read (all, also those no SLA uses)
+  std::size_t rejected = 0;        ///< rows with a problem
+  bool failed = false;             ///< an event log could not be used at all
+  /// True when the events came in time order (within `window`) and were measured in one
+  /// pass; false when the files were read again and sorted in memory.
+  bool streamed = true;
+  std::size_t peak_open = 0;      ///< most clocks running at once
+  std::size_t peak_buffered = 0;  ///< most events held back to put them in time order
+};
+
+/// Measures every SLA of `charter` on event logs (CSV or JSON Lines, see EventReader) as a
+/// stream: events are taken in time order while clocks open and close, so for logs in time
+/// order (or nearly: see `window`) memory grows with the clocks running at once and the
+/// events of one `window`, not with the file. Several files are merged by time (e.g. stage
+/// changes from one export and activities from another). Same rules and results as
+/// sla_report; identical events count once.
+SlaStreamResult sla_report_files(const Charter& charter, const std::vector<std::filesystem::path>& event_files,
+                                 const SlaStreamOptions& options);
+
 }  // namespace charter

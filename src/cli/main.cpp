@@ -381,23 +381,32 @@ int run_sla(const SlaCmd& a) {
     return ev.holds(*s.applies_to, it == leads.end() ? no_data : it->second, now);
   };
 
-  std::vector<charter::Event> events = std::move(lead_events);
   Progress progress(a.events, a.progress, "events");
-  std::uint64_t done_bytes = 0;
-  for (const auto& path : a.events) {
-    charter::EventReader reader(path);
-    charter::Event e;
-    while (reader.next(e)) {
-      events.push_back(std::move(e));
-      if ((events.size() & 0xFFFF) == 0) progress.show(done_bytes + reader.bytes_read(), events.size(), false);
-    }
-    done_bytes += reader.bytes_read();
-    print_data_diagnostics(reader.take_diagnostics());
-    bad_data |= reader.failed() || reader.events_rejected() > 0;
-  }
-  progress.show(done_bytes, events.size(), true);
-  std::vector<std::pair<const charter::Sla*, charter::SlaItem>> items;
-  auto rows = charter::sla_report(c, events, opt, &items);
+  using Item = std::pair<const charter::Sla*, charter::SlaItem>;
+  std::vector<Item> items;
+  charter::SlaStreamOptions so;
+  so.report = opt;
+  so.extra = std::move(lead_events);
+  so.on_diagnostic = [&](charter::Diagnostic&& d) {
+    if (d.severity == charter::Severity::Error) bad_data = true;
+    print_data_diagnostics({std::move(d)});
+  };
+  std::uint64_t bytes_read = 0, events_read = 0;
+  so.on_progress = [&](std::uint64_t bytes, std::uint64_t events) {
+    bytes_read = bytes;
+    events_read = events;
+    progress.show(bytes, events, false);
+  };
+  if (a.breaches)  // (only the breached and warned items are listed)
+    so.on_item = [&](const charter::Sla& s, charter::SlaItem&& it) {
+      if (it.status == charter::SlaStatus::Breached || it.warned) items.emplace_back(&s, std::move(it));
+    };
+  so.on_restart = [&] { items.clear(); };
+  std::vector<std::filesystem::path> paths(a.events.begin(), a.events.end());
+  auto result = charter::sla_report_files(c, paths, so);
+  progress.show(bytes_read, events_read, true);
+  bad_data |= result.failed || result.rejected > 0;
+  auto& rows = result.periods;
 
   // Exit 1 when an SLA missed in its most recent closed period (or in any closed period
   // inside --from/--to).
@@ -495,7 +504,6 @@ int run_sla(const SlaCmd& a) {
   if (a.breaches) {
     // Every breached or warned item, by the team that provides the SLA, then by the record's
     // owner (the leads file's `owner` column).
-    using Item = std::pair<const charter::Sla*, charter::SlaItem>;
     std::map<std::string, std::map<std::string, std::vector<const Item*>>> by_team;
     // In charter order (the SLAs are one array), then by record and start.
     std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) {

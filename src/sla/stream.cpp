@@ -1,0 +1,396 @@
+// The streaming SLA report: event logs read a chunk at a time (on a reader thread per file),
+// merged by time, put in order within a window and measured by the meter as they come. A
+// record is known only while one of its clocks runs or one of its events waits in the
+// window. An event that lags further than the window ends the stream: the files are then
+// read again and all their events sorted in memory.
+#include <charter/sla.hpp>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "data/chunks.hpp"
+#include "diag/catalog.hpp"
+#include "sla/event_chunk.hpp"
+#include "sla/meter.hpp"
+
+namespace charter {
+
+namespace {
+
+namespace fs = std::filesystem;
+using detail::MeterEvent;
+
+// Records by id while something holds them (a running clock, an event in the window), or
+// for good (`keep`: the in-memory pass).
+class Records : public detail::MeterRecords {
+ public:
+  Records(const Charter& charter, const std::function<bool(const Sla&, std::string_view)>& applies, bool keep)
+      : applies_(applies), keep_(keep) {
+    for (const Sla& s : charter.slas()) slas_.push_back(&s);
+  }
+  std::uint32_t intern(std::string_view id) {
+    auto it = index_.find(id);
+    if (it != index_.end()) return it->second;
+    std::uint32_t rec;
+    if (!free_.empty()) {
+      rec = free_.back();
+      free_.pop_back();
+      slots_[rec] = Slot{};
+    } else {
+      rec = static_cast<std::uint32_t>(slots_.size());
+      slots_.emplace_back();
+    }
+    slots_[rec].id.assign(id);
+    index_.emplace(slots_[rec].id, rec);
+    return rec;
+  }
+  std::string_view id(std::uint32_t rec) const override { return slots_[rec].id; }
+  bool applies(std::size_t sla, std::uint32_t rec) override {
+    if (!applies_) return true;
+    Slot& s = slots_[rec];
+    if (sla >= 64) return applies_(*slas_[sla], s.id);
+    std::uint64_t bit = std::uint64_t{1} << sla;
+    if (!(s.known & bit)) {
+      s.known |= bit;
+      if (applies_(*slas_[sla], s.id)) s.holds |= bit;
+    }
+    return s.holds & bit;
+  }
+  void retain(std::uint32_t rec) override { ++slots_[rec].refs; }
+  void release(std::uint32_t rec) override {
+    if (--slots_[rec].refs == 0 && !keep_) {
+      index_.erase(std::string_view(slots_[rec].id));
+      slots_[rec].id.clear();
+      free_.push_back(rec);
+    }
+  }
+  std::size_t size() const { return index_.size(); }
+
+ private:
+  struct Slot {
+    std::string id;
+    std::uint32_t refs = 0;
+    std::uint64_t known = 0, holds = 0;  // applies_to per SLA, once asked
+  };
+  const std::function<bool(const Sla&, std::string_view)>& applies_;
+  bool keep_;
+  std::vector<const Sla*> slas_;
+  std::deque<Slot> slots_;  // (stable: the index keys are views of their ids)
+  std::vector<std::uint32_t> free_;
+  std::unordered_map<std::string_view, std::uint32_t> index_;
+};
+
+// Chunks of one event log, read and parsed ahead on a thread of their own.
+class Reader {
+ public:
+  Reader(const fs::path& path, ReadOptions::Format format) : file_(path, format) {
+    if (file_.ok()) thread_ = std::thread([this] { run(); });
+  }
+  ~Reader() {
+    {
+      std::lock_guard lk(m_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  detail::EventFile& file() { return file_; }
+  // The next chunk; null at the end.
+  std::unique_ptr<detail::EventChunk> next() {
+    if (!thread_.joinable()) return nullptr;
+    std::unique_lock lk(m_);
+    cv_.wait(lk, [&] { return !ready_.empty() || done_; });
+    if (ready_.empty()) return nullptr;
+    auto c = std::move(ready_.front());
+    ready_.pop_front();
+    cv_.notify_all();
+    return c;
+  }
+  // A chunk to fill again.
+  void recycle(std::unique_ptr<detail::EventChunk> c) {
+    std::lock_guard lk(m_);
+    spare_.push_back(std::move(c));
+  }
+
+ private:
+  static constexpr std::size_t kAhead = 4;
+  void run() {
+    while (true) {
+      std::unique_ptr<detail::EventChunk> c;
+      {
+        std::unique_lock lk(m_);
+        cv_.wait(lk, [&] { return ready_.size() < kAhead || stop_; });
+        if (stop_) break;
+        if (!spare_.empty()) {
+          c = std::move(spare_.back());
+          spare_.pop_back();
+        }
+      }
+      if (!c) c = std::make_unique<detail::EventChunk>();
+      bool more = file_.next(*c);
+      std::lock_guard lk(m_);
+      if (!more) break;
+      ready_.push_back(std::move(c));
+      cv_.notify_all();
+    }
+    std::lock_guard lk(m_);
+    done_ = true;
+    cv_.notify_all();
+  }
+
+  detail::EventFile file_;
+  std::thread thread_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<detail::EventChunk>> ready_, spare_;
+  bool done_ = false, stop_ = false;
+};
+
+// A stage the funnel does not have: where it was first seen, and how often.
+struct Unknown {
+  std::string file, name;
+  std::uint64_t line = 0;
+  int column = 0;
+  std::size_t count = 0;
+};
+
+struct Lagged {};
+
+// What a pass reported of a file, so that a second pass does not report it again.
+struct Reported {
+  bool opened = false;   // the problems of opening it
+  std::size_t rows = 0;  // the problems of its first rows
+};                       // thrown when an event lags more than the window
+
+class Pass {
+ public:
+  Pass(const Charter& charter, const std::vector<fs::path>& files, const SlaStreamOptions& opt, bool stream,
+       std::vector<Reported>& reported, SlaStreamResult& result)
+      : charter_(charter),
+        files_(files),
+        opt_(opt),
+        stream_(stream),
+        reported_(reported),
+        result_(result),
+        names_(charter),
+        records_(charter, opt.report.applies, !stream),
+        meter_(charter, names_, opt.report, records_, opt.on_item),
+        as_of_(opt.report.as_of.time_since_epoch().count()),
+        window_(opt.window.count()) {}
+
+  // Measures; throws Lagged (streaming) when an event lags more than the window.
+  std::vector<SlaPeriod> run() {
+    // The extra events, in time order.
+    std::vector<MeterEvent> extra;
+    for (const Event& e : opt_.extra) {
+      int code = names_.code(e.type, e.name);
+      std::int64_t at = e.at.time_since_epoch().count();
+      if (code < 0 || at > as_of_) continue;
+      MeterEvent m = make(at, records_.intern(e.record), code, e.type, e.value.has_value(), e.value.value_or(0));
+      records_.retain(m.rec);
+      extra.push_back(m);
+    }
+    std::sort(extra.begin(), extra.end(), detail::meter_less);
+
+    struct Source {
+      std::unique_ptr<Reader> reader;
+      std::unique_ptr<detail::EventChunk> chunk;
+      std::size_t pos = 0, problem = 0;
+      std::uint64_t line = 0, bytes = 0;
+      std::size_t rows = 0;
+      std::size_t index = 0;
+    };
+    std::vector<Source> sources;
+    for (std::size_t i = 0; i < files_.size(); ++i) {
+      Source s;
+      s.reader = std::make_unique<Reader>(files_[i], opt_.format);
+      s.index = i;
+      auto& f = s.reader->file();
+      for (auto& d : f.diags())
+        if (opt_.on_diagnostic && !reported_[i].opened) opt_.on_diagnostic(std::move(d));
+      reported_[i].opened = true;
+      if (!f.ok()) {
+        result_.failed = true;
+        continue;
+      }
+      s.line = f.first_line();
+      sources.push_back(std::move(s));
+    }
+    // Loads the next chunk of `s`, reporting its problems; false at the end of the file.
+    auto load = [&](Source& s) {
+      while (true) {
+        if (s.chunk) {
+          s.line += s.chunk->lines;
+          s.rows += s.chunk->rows;
+          s.reader->recycle(std::move(s.chunk));
+        }
+        s.chunk = s.reader->next();
+        s.pos = 0;
+        if (!s.chunk) return false;
+        s.bytes = s.chunk->bytes;
+        result_.rejected += s.chunk->rejected;
+        for (const auto& p : s.chunk->problems)
+          if (s.rows + p.row >= reported_[s.index].rows && opt_.on_diagnostic)
+            opt_.on_diagnostic(s.reader->file().finish(p, s.line, s.rows));
+        reported_[s.index].rows = std::max(reported_[s.index].rows, s.rows + s.chunk->rows);
+        if (!s.chunk->events.empty()) return true;
+      }
+    };
+    std::vector<Source*> live;
+    for (auto& s : sources)
+      if (load(s)) live.push_back(&s);
+
+    std::size_t next_extra = 0;
+    std::uint64_t since_progress = 0;
+    while (!live.empty() || next_extra < extra.size()) {
+      // The source whose next event is earliest.
+      Source* best = nullptr;
+      std::int64_t best_at = 0;
+      for (Source* s : live) {
+        std::int64_t at = s->chunk->events[s->pos].at;
+        if (!best || at < best_at) best = s, best_at = at;
+      }
+      if (next_extra < extra.size() && (!best || extra[next_extra].at <= best_at)) {
+        take(extra[next_extra++]);
+        continue;
+      }
+      const detail::RawEvent& r = best->chunk->events[best->pos];
+      ++result_.events;
+      if (r.at <= as_of_) {
+        int code = names_.code(r.type, r.name);
+        if (code >= 0) {
+          std::uint32_t rec = records_.intern(r.record);
+          records_.retain(rec);
+          take(make(r.at, rec, code, r.type, r.has_value, r.value));
+        } else if (code == detail::Names::kUnknownStage) {
+          unknown(best->reader->file().name(), r, best->line);
+        }
+      }
+      if (++since_progress == 65536) {
+        since_progress = 0;
+        progress(sources);
+      }
+      if (++best->pos == best->chunk->events.size() && !load(*best))
+        live.erase(std::find(live.begin(), live.end(), best));
+    }
+    progress(sources);
+    release(std::numeric_limits<std::int64_t>::max());
+    for (auto& [name, u] : unknown_)
+      if (opt_.on_diagnostic)
+        opt_.on_diagnostic(data::data_diagnostic(detail::Code::UnknownEventStage, u.file, u.line, u.column,
+                                                 "stage `" + u.name + "` is not a stage of the funnel; its " +
+                                                     std::to_string(u.count) + " event" +
+                                                     (u.count == 1 ? " was" : "s were") + " ignored"));
+    return meter_.finish();
+  }
+
+ private:
+  static MeterEvent make(std::int64_t at, std::uint32_t rec, int code, EventType type, bool has_value, double value) {
+    MeterEvent m;
+    m.at = at;
+    m.rec = rec;
+    m.code = static_cast<std::uint16_t>(code);
+    m.type = static_cast<std::uint8_t>(type);
+    m.has_value = has_value ? 1 : 0;
+    m.value = has_value ? value : 0;
+    return m;
+  }
+
+  // An event for the meter (its record retained): into the window.
+  void take(const MeterEvent& m) {
+    if (stream_ && m.at < released_) throw Lagged{};
+    inbox_.push_back(m);
+    if (m.at > latest_) latest_ = m.at;
+    if (stream_ && inbox_.size() >= kBatch) release(latest_ - window_);
+  }
+
+  // Measures the events before `cutoff` (all, when streaming is over), in order.
+  void release(std::int64_t cutoff) {
+    std::sort(inbox_.begin(), inbox_.end(), detail::meter_less);
+    merged_.clear();
+    merged_.reserve(held_.size() + inbox_.size());
+    std::merge(held_.begin(), held_.end(), inbox_.begin(), inbox_.end(), std::back_inserter(merged_),
+               detail::meter_less);
+    inbox_.clear();
+    result_.peak_buffered = std::max(result_.peak_buffered, merged_.size());
+    std::size_t n = 0;
+    const MeterEvent* last = nullptr;
+    for (; n < merged_.size() && merged_[n].at < cutoff; ++n) {
+      const MeterEvent& m = merged_[n];
+      if (!last || !detail::meter_same(*last, m)) meter_.add(m);
+      last = &m;
+    }
+    for (std::size_t i = 0; i < n; ++i) records_.release(merged_[i].rec);
+    if (n && merged_[n - 1].at >= released_) released_ = merged_[n - 1].at + 1;
+    if (cutoff > released_ && cutoff != std::numeric_limits<std::int64_t>::max()) released_ = cutoff;
+    held_.assign(merged_.begin() + static_cast<std::ptrdiff_t>(n), merged_.end());
+    result_.peak_open = std::max(result_.peak_open, meter_.open_items());
+  }
+
+  void unknown(const std::string& file, const detail::RawEvent& r, std::uint64_t base_line) {
+    std::string key(r.name);
+    for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    auto [it, added] = unknown_.try_emplace(key);
+    if (added) {
+      it->second.file = file;
+      it->second.name = std::string(r.name);
+      it->second.line = base_line + r.line;
+      it->second.column = 1;
+    }
+    ++it->second.count;
+  }
+
+  template <class S>
+  void progress(const std::vector<S>& sources) {
+    if (!opt_.on_progress) return;
+    std::uint64_t bytes = 0;
+    for (const auto& s : sources) bytes += s.bytes;
+    opt_.on_progress(bytes, result_.events);
+  }
+
+  static constexpr std::size_t kBatch = 1 << 16;
+  const Charter& charter_;
+  const std::vector<fs::path>& files_;
+  const SlaStreamOptions& opt_;
+  bool stream_;
+  std::vector<Reported>& reported_;  // per file: what an abandoned pass reported
+  SlaStreamResult& result_;
+  detail::Names names_;
+  Records records_;
+  detail::Meter meter_;
+  std::int64_t as_of_, window_;
+  std::int64_t latest_ = std::numeric_limits<std::int64_t>::min();
+  std::int64_t released_ = std::numeric_limits<std::int64_t>::min();  // events before this were measured
+  std::vector<MeterEvent> inbox_, held_, merged_;
+  std::map<std::string, Unknown> unknown_;
+};
+
+}  // namespace
+
+SlaStreamResult sla_report_files(const Charter& charter, const std::vector<fs::path>& files,
+                                 const SlaStreamOptions& opt) {
+  std::vector<Reported> reported(files.size());
+  {
+    SlaStreamResult result;
+    try {
+      Pass pass(charter, files, opt, true, reported, result);
+      result.periods = pass.run();
+      return result;
+    } catch (const Lagged&) {
+    }
+  }
+  SlaStreamResult result;
+  result.streamed = false;
+  if (opt.on_restart) opt.on_restart();
+  Pass pass(charter, files, opt, false, reported, result);
+  result.periods = pass.run();
+  return result;
+}
+
+}  // namespace charter
