@@ -343,8 +343,15 @@ int run_sla(const SlaCmd& a) {
   charter::Evaluator ev(c);
   bool bad_data = false;
 
-  // Lead data for `applies_to`, stage events from "date entered stage" columns, owners.
-  std::unordered_map<std::string, charter::Record> leads;
+  // Lead data for `applies_to` (whether each such SLA applies to each lead, decided as the
+  // leads are read), stage events from "date entered stage" columns, owners.
+  std::vector<std::size_t> applies_bit(c.slas().size(), 0);  // SLA -> its bit (applies_to only)
+  std::size_t applies_count = 0;
+  for (std::size_t k = 0; k < c.slas().size(); ++k)
+    if (c.slas()[k].applies_to) applies_bit[k] = applies_count++;
+  std::size_t words = (applies_count + 63) / 64;
+  std::unordered_map<std::string, std::size_t> lead_index;  // lead id -> its first word in lead_bits
+  std::vector<std::uint64_t> lead_bits;
   std::vector<charter::Event> lead_events;
   std::unordered_map<std::string, std::string> owners;
   if (!a.leads.empty()) {
@@ -353,32 +360,59 @@ int run_sla(const SlaCmd& a) {
     ro.crm = a.crm;
     ro.id_column = a.id;
     ro.timezone = a.timezone;
-    charter::RecordReader reader(ev, a.leads, ro);
+    charter::ScanOptions so;
+    so.read = ro;
+    so.evaluate = false;
     charter::Record r = ev.record();
-    std::string id;
-    while (reader.next(r, id)) leads.insert_or_assign(id, r);
-    print_data_diagnostics(reader.take_diagnostics());
-    bad_data |= reader.failed() || reader.records_rejected() > 0;
+    std::vector<std::filesystem::path> files{a.leads};
+    charter::scan_records(ev, files, now, so, [&](const charter::ScanBatch& b) {
+      print_data_diagnostics({b.diagnostics.begin(), b.diagnostics.end()});
+      bad_data |= b.file_failed || b.rejected > 0;
+      if (!applies_count) return true;
+      for (std::size_t row = 0; row < b.records.size(); ++row) {
+        b.records.get(row, r);
+        auto [it, added] = lead_index.try_emplace(std::string(b.records.id(row)), lead_bits.size());
+        if (added) lead_bits.resize(lead_bits.size() + words);
+        std::uint64_t* bits = &lead_bits[it->second];
+        for (std::size_t k = 0; k < c.slas().size(); ++k) {
+          const charter::Sla& s = c.slas()[k];
+          if (!s.applies_to) continue;
+          std::uint64_t bit = std::uint64_t{1} << (applies_bit[k] % 64);
+          if (ev.holds(*s.applies_to, r, now))
+            bits[applies_bit[k] / 64] |= bit;
+          else
+            bits[applies_bit[k] / 64] &= ~bit;
+        }
+      }
+      return true;
+    });
     // "Date entered stage" columns (with --crm) become stage events; an owner column groups
     // the breaches.
-    auto log = charter::read_lead_log(c, a.leads, ro);
-    for (auto& d : log.diagnostics)  // (ragged rows and an unusable file were reported above)
-      if (d.code == "CH1001") {
-        print_data_diagnostics({d});
-        bad_data = true;
-      }
-    lead_events = std::move(log.events);
-    for (auto& [rec, owner] : log.owners) owners.insert_or_assign(rec, owner);
+    bool stage_columns = false;
+    for (const auto& st : c.funnel().stages) stage_columns |= !a.crm.empty() && st.source.count(a.crm) > 0;
+    if (stage_columns || a.breaches) {
+      auto log = charter::read_lead_log(c, a.leads, ro);
+      for (auto& d : log.diagnostics)  // (ragged rows and an unusable file were reported above)
+        if (d.code == "CH1001") {
+          print_data_diagnostics({d});
+          bad_data = true;
+        }
+      lead_events = std::move(log.events);
+      for (auto& [rec, owner] : log.owners) owners.insert_or_assign(rec, owner);
+    }
   } else {
     for (const auto& s : c.slas())
       if (s.applies_to)
         return usage_error("SLA `" + std::string(s.id) +
                            "` applies only to some records (applies_to): give the leads with --leads FILE");
   }
+  // A record missing from the leads: applies_to on a record of nulls.
   charter::Record no_data = ev.record();
   opt.applies = [&](const charter::Sla& s, std::string_view record) {
-    auto it = leads.find(std::string(record));
-    return ev.holds(*s.applies_to, it == leads.end() ? no_data : it->second, now);
+    std::size_t k = static_cast<std::size_t>(&s - c.slas().data());
+    auto it = lead_index.find(std::string(record));
+    if (it == lead_index.end()) return ev.holds(*s.applies_to, no_data, now);
+    return ((lead_bits[it->second + applies_bit[k] / 64] >> (applies_bit[k] % 64)) & 1) != 0;
   };
 
   Progress progress(a.events, a.progress, "events");

@@ -4,6 +4,7 @@
 
 #include <charter/sla.hpp>
 
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "data/chunks.hpp"
 #include "eval/batch.hpp"
+#include "sla/meter.hpp"
 
 namespace charter::detail {
 
@@ -20,9 +22,29 @@ struct RawEvent {
   double value = 0;
   std::string_view record, name;
   std::uint64_t line = 0;  // the row's physical line, relative to the chunk's first line
+  std::uint64_t hash = 0;  // of `record`, when `code` >= 0 (see EventFile::use_names)
+  int code = -1;           // Names::code of the name, when names are used
   EventType type = EventType::Stage;
   bool has_value = false;
 };
+
+// The hash of a record id that the SLA report's record table uses.
+inline std::uint64_t id_hash(std::string_view s) noexcept {
+  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  }
+  std::uint64_t w = 0;
+  std::memcpy(&w, s.data() + i, s.size() - i);
+  h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 29;
+  h *= 0xFF51AFD7ED558CCDull;
+  return h ^ (h >> 32);
+}
 
 // A bad row of a chunk, with relative positions.
 struct EventProblem {
@@ -55,6 +77,9 @@ class EventFile {
   // False when the file cannot be used (the problem is in `diags`).
   bool ok() const { return ok_; }
   std::vector<Diagnostic>& diags() { return diags_; }
+  // Names the events with `names` (their code) as they are parsed, and hashes the record
+  // ids of those that have a code.
+  void use_names(const Names* names) { names_ = names; }
   // The next chunk of about `target` bytes with any row that ran on from the last one in
   // front of it, parsed; false at the end of the file.
   bool next(EventChunk& out, std::size_t target = 1 << 20);
@@ -67,6 +92,7 @@ class EventFile {
 
  private:
   void parse_csv(std::string_view text, bool final, EventChunk& out) const;
+  void name(RawEvent& ev) const;
   void parse_jsonl(std::string_view text, EventChunk& out) const;
 
   std::string file_;
@@ -78,6 +104,7 @@ class EventFile {
   std::vector<std::string> header_;
   std::uint64_t first_line_ = 1;
   std::string carry_;  // a row that runs on into the next chunk
+  const Names* names_ = nullptr;
 };
 
 }  // namespace charter::detail

@@ -14,6 +14,7 @@
 #include "diag/catalog.hpp"
 #include "load/files.hpp"
 #include "sla/event_chunk.hpp"
+#include "util/dates.hpp"
 #include "util/text.hpp"
 
 namespace charter {
@@ -34,7 +35,7 @@ enum class Col { Record, At, Type, Name, Value };
 bool same_lower(std::string_view text, std::string_view lower) {
   if (text.size() != lower.size()) return false;
   for (std::size_t i = 0; i < text.size(); ++i)
-    if (static_cast<char>(std::tolower(static_cast<unsigned char>(text[i]))) != lower[i]) return false;
+    if ((text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] + 32) : text[i]) != lower[i]) return false;
   return true;
 }
 
@@ -101,6 +102,83 @@ std::string set_cell(Col col, std::string_view text, detail::RawEvent& e) {
   }
   return "unknown column";
 }
+
+// The common case of a row, without a word of error: every cell as `set_cell` would take
+// it. False sends the row to set_cell (which says what is wrong, or takes what this does not).
+struct Quick {
+  char day_text[10] = {};
+  std::int64_t day = 0;
+  bool have_day = false;
+
+  static bool bare(std::string_view t) {
+    return !t.empty() && t.front() != ' ' && t.front() != '\t' && t.back() != ' ' && t.back() != '\t';
+  }
+  static int two(const char* p) {
+    unsigned a = static_cast<unsigned>(p[0] - '0'), b = static_cast<unsigned>(p[1] - '0');
+    return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1;
+  }
+  // YYYY-MM-DDTHH:MM:SS followed by Z or ±HH:MM.
+  bool at(std::string_view t, std::int64_t& out) {
+    if ((t.size() != 20 && t.size() != 25) || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' ||
+        t[16] != ':')
+      return false;
+    const char* p = t.data();
+    if (!have_day || std::memcmp(day_text, p, 10) != 0) {
+      int y1 = two(p), y2 = two(p + 2), mo = two(p + 5), d = two(p + 8);
+      if (y1 < 0 || y2 < 0 || mo < 1 || mo > 12 || d < 1) return false;
+      int y = y1 * 100 + y2;
+      static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+      bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+      if (d > kDays[mo - 1] + (mo == 2 && leap ? 1 : 0)) return false;
+      day = detail::days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+      std::memcpy(day_text, p, 10);
+      have_day = true;
+    }
+    int h = two(p + 11), mi = two(p + 14), sec = two(p + 17);
+    if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return false;
+    std::int64_t off = 0;
+    if (t.size() == 20) {
+      if (p[19] != 'Z') return false;
+    } else {
+      int oh = two(p + 20), om = two(p + 23);
+      if ((p[19] != '+' && p[19] != '-') || p[22] != ':' || oh < 0 || oh > 23 || om < 0 || om > 59) return false;
+      off = (oh * 60 + om) * 60 * (p[19] == '-' ? -1 : 1);
+    }
+    out = day * 86400 + h * 3600 + mi * 60 + sec - off;
+    return true;
+  }
+  static bool type(std::string_view t, EventType& out) {
+    switch (t.size()) {
+      case 5:
+        if (t == "stage") return out = EventType::Stage, true;
+        if (t == "touch") return out = EventType::Touch, true;
+        return false;
+      case 8:
+        if (t == "activity") return out = EventType::Activity, true;
+        return false;
+      case 4:
+        if (t == "deal") return out = EventType::Deal, true;
+        return false;
+    }
+    return false;
+  }
+  static bool value(std::string_view t, detail::RawEvent& e) {
+    if (t.empty()) return e.has_value = false, true;
+    bool digit = false;
+    for (char ch : t) {
+      if (ch >= '0' && ch <= '9')
+        digit = true;
+      else if (ch != '.' && ch != '-' && ch != 'e' && ch != 'E')
+        return false;
+    }
+    double v = 0;
+    auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (!digit || r.ec != std::errc() || r.ptr != t.data() + t.size() || !std::isfinite(v)) return false;
+    e.value = v;
+    e.has_value = true;
+    return true;
+  }
+};
 
 }  // namespace
 
@@ -172,9 +250,16 @@ bool EventFile::next(EventChunk& out, std::size_t target) {
   return true;
 }
 
+void EventFile::name(RawEvent& ev) const {
+  if (!names_) return;
+  ev.code = names_->code(ev.type, ev.name);
+  if (ev.code >= 0) ev.hash = id_hash(ev.record);
+}
+
 void EventFile::parse_csv(std::string_view text, bool final, EventChunk& out) const {
-  thread_local std::vector<std::string_view> cells;
-  thread_local std::vector<std::uint64_t> lines;
+  std::vector<std::string_view> cells;
+  std::vector<std::uint64_t> lines;
+  Quick quick;
   const char* s = text.data();
   const std::size_t n = text.size();
   std::uint64_t line = 0;
@@ -184,9 +269,23 @@ void EventFile::parse_csv(std::string_view text, bool final, EventChunk& out) co
     if (p >= n) break;
     std::uint64_t row_line = line;
     std::size_t start = p;
-    const void* nl = std::memchr(s + p, '\n', n - p);
-    std::size_t e = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - s) : n;
-    if (std::memchr(s + p, '"', e - p)) {
+    // One pass over the row: its commas, up to the line break; a quote sends it to csv_row.
+    cells.clear();
+    bool quoted = false;
+    std::size_t b = p, e = p;
+    for (; e < n; ++e) {
+      char ch = s[e];
+      if (ch == ',') {
+        cells.emplace_back(s + b, e - b);
+        b = e + 1;
+      } else if (ch == '\n') {
+        break;
+      } else if (ch == '"') {
+        quoted = true;
+        break;
+      }
+    }
+    if (quoted) {
       std::size_t end = data::csv_row(text, p, final, out.arena, cells, lines, line);
       if (end == std::string::npos) {  // runs on into the next chunk
         out.runs_on = start;
@@ -195,17 +294,8 @@ void EventFile::parse_csv(std::string_view text, bool final, EventChunk& out) co
       }
       p = end;
     } else {
-      // No quotes: the cells are the pieces between commas (a \r before the \n is not data).
-      std::size_t stop = e < n && e > p && s[e - 1] == '\r' ? e - 1 : e;
-      cells.clear();
-      std::size_t b = p;
-      while (true) {
-        const void* c = std::memchr(s + b, ',', stop - b);
-        if (!c) break;
-        std::size_t k = static_cast<std::size_t>(static_cast<const char*>(c) - s);
-        cells.emplace_back(s + b, k - b);
-        b = k + 1;
-      }
+      // (a \r before the \n is not data)
+      std::size_t stop = e < n && e > b && s[e - 1] == '\r' ? e - 1 : e;
       cells.emplace_back(s + b, stop - b);
       lines.assign(cells.size(), row_line);
       p = e;
@@ -222,6 +312,18 @@ void EventFile::parse_csv(std::string_view text, bool final, EventChunk& out) co
     }
     RawEvent ev;
     ev.line = row_line;
+    {
+      std::string_view rec = cells[static_cast<std::size_t>(cols_[0])], at = cells[static_cast<std::size_t>(cols_[1])],
+                       type = cells[static_cast<std::size_t>(cols_[2])], nm = cells[static_cast<std::size_t>(cols_[3])];
+      if (Quick::bare(rec) && Quick::bare(nm) && quick.at(at, ev.at) && Quick::type(type, ev.type) &&
+          (cols_[4] < 0 || Quick::value(cells[static_cast<std::size_t>(cols_[4])], ev))) {
+        ev.record = rec;
+        ev.name = nm;
+        name(ev);
+        out.events.push_back(ev);
+        continue;
+      }
+    }
     bool ok = true;
     for (int c = 0; c < 5; ++c) {
       if (cols_[c] < 0) continue;
@@ -232,10 +334,12 @@ void EventFile::parse_csv(std::string_view text, bool final, EventChunk& out) co
         ok = false;
       }
     }
-    if (ok)
+    if (ok) {
+      name(ev);
       out.events.push_back(ev);
-    else
+    } else {
       ++out.rejected;
+    }
   }
   out.lines = line;
 }
@@ -297,10 +401,12 @@ void EventFile::parse_jsonl(std::string_view text, EventChunk& out) const {
         problem(detail::Code::BadCell, 1, ": no `" + std::string(kColumns[c]) + "` key");
         ok = false;
       }
-    if (ok)
+    if (ok) {
+      name(ev);
       out.events.push_back(ev);
-    else
+    } else {
       ++out.rejected;
+    }
   }
   out.lines = line;
 }

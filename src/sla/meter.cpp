@@ -48,10 +48,28 @@ Names::Names(const Charter& charter) {
     for (auto a : s.count.activity) activity(a);
     for (auto a : s.activity) activity(a);
   }
+  // Stages no SLA names: known (not warned about), but nothing to measure.
+  std::vector<bool> used(stages_, false);
+  auto use = [&](std::string_view stage) {
+    if (auto it = stage_.find(lower(stage)); it != stage_.end()) used[static_cast<std::size_t>(it->second)] = true;
+  };
+  for (const auto& s : charter.slas()) {
+    use(s.start.stage);
+    use(s.stop.stage);
+    use(s.count.stage);
+    use(s.from);
+    use(s.to);
+  }
+  for (auto& [n, c] : stage_)
+    if (!used[static_cast<std::size_t>(c)]) c = kIgnored;
+  for (const auto& [n, c] : stage_) exact_stage_.emplace(n, c);  // (views of the map's own keys)
+  for (const auto& [n, c] : activity_) exact_activity_.emplace(n, c);
 }
 
 int Names::code(EventType type, std::string_view name) const {
   if (type != EventType::Stage && type != EventType::Activity) return kIgnored;
+  const auto& exact = type == EventType::Stage ? exact_stage_ : exact_activity_;
+  if (auto it = exact.find(name); it != exact.end()) return it->second;
   char buf[64];
   std::string big;
   std::string key;

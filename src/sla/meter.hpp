@@ -47,6 +47,8 @@ inline bool meter_same(const MeterEvent& a, const MeterEvent& b) {
 class Names {
  public:
   explicit Names(const Charter& charter);
+  Names(const Names&) = delete;  // (views of its own strings)
+  Names& operator=(const Names&) = delete;
   static constexpr int kIgnored = -1;       // an activity no SLA uses, a touch, a deal
   static constexpr int kUnknownStage = -2;  // a stage the funnel does not have
   // The code of an event's name; `name` need not be lower case.
@@ -57,6 +59,8 @@ class Names {
   std::vector<std::string> names_;  // lower case; stages first
   std::size_t stages_ = 0;
   std::unordered_map<std::string, int> stage_, activity_;
+  // The same, by the exact (lower-case) text: most logs write names as the charter does.
+  std::unordered_map<std::string_view, int> exact_stage_, exact_activity_;
 };
 
 // What the meter asks of the records.

@@ -34,9 +34,14 @@ class Records : public detail::MeterRecords {
       : applies_(applies), keep_(keep) {
     for (const Sla& s : charter.slas()) slas_.push_back(&s);
   }
-  std::uint32_t intern(std::string_view id) {
-    auto it = index_.find(id);
-    if (it != index_.end()) return it->second;
+  std::uint32_t intern(std::string_view id) { return intern(id, detail::id_hash(id)); }
+  // `hash`: detail::id_hash(id).
+  std::uint32_t intern(std::string_view id, std::uint64_t hash) {
+    if (table_.empty()) table_.assign(1024, Entry{});
+    std::size_t mask = table_.size() - 1;
+    std::size_t i = hash & mask;
+    for (; table_[i].rec != kEmpty; i = (i + 1) & mask)
+      if (table_[i].hash == hash && slots_[table_[i].rec].id == id) return table_[i].rec;
     std::uint32_t rec;
     if (!free_.empty()) {
       rec = free_.back();
@@ -47,8 +52,13 @@ class Records : public detail::MeterRecords {
       slots_.emplace_back();
     }
     slots_[rec].id.assign(id);
-    index_.emplace(slots_[rec].id, rec);
+    slots_[rec].hash = hash;
+    table_[i] = Entry{hash, rec};
+    if (++used_ * 2 > table_.size()) grow();
     return rec;
+  }
+  void prefetch(std::uint64_t hash) const {
+    if (!table_.empty()) __builtin_prefetch(&table_[hash & (table_.size() - 1)]);
   }
   std::string_view id(std::uint32_t rec) const override { return slots_[rec].id; }
   bool applies(std::size_t sla, std::uint32_t rec) override {
@@ -65,31 +75,69 @@ class Records : public detail::MeterRecords {
   void retain(std::uint32_t rec) override { ++slots_[rec].refs; }
   void release(std::uint32_t rec) override {
     if (--slots_[rec].refs == 0 && !keep_) {
-      index_.erase(std::string_view(slots_[rec].id));
+      erase(rec);
       slots_[rec].id.clear();
       free_.push_back(rec);
     }
   }
-  std::size_t size() const { return index_.size(); }
+  std::size_t size() const { return used_; }
 
  private:
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFF;
+  struct Entry {
+    std::uint64_t hash = 0;
+    std::uint32_t rec = kEmpty;
+  };
+  void grow() {
+    std::vector<Entry> old(table_.size() * 2);
+    old.swap(table_);
+    std::size_t mask = table_.size() - 1;
+    for (const Entry& e : old) {
+      if (e.rec == kEmpty) continue;
+      std::size_t i = e.hash & mask;
+      while (table_[i].rec != kEmpty) i = (i + 1) & mask;
+      table_[i] = e;
+    }
+  }
+  // Linear probing: removes the entry and moves later ones of its run back.
+  void erase(std::uint32_t rec) {
+    std::size_t mask = table_.size() - 1;
+    std::size_t i = slots_[rec].hash & mask;
+    while (table_[i].rec != rec) i = (i + 1) & mask;
+    std::size_t j = i;
+    while (true) {
+      j = (j + 1) & mask;
+      if (table_[j].rec == kEmpty) break;
+      std::size_t home = table_[j].hash & mask;
+      // Entry j may move to i when its home is not in (i, j] (cyclically).
+      if ((j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j))) {
+        table_[i] = table_[j];
+        i = j;
+      }
+    }
+    table_[i] = Entry{};
+    --used_;
+  }
   struct Slot {
     std::string id;
+    std::uint64_t hash = 0;
     std::uint32_t refs = 0;
     std::uint64_t known = 0, holds = 0;  // applies_to per SLA, once asked
   };
   const std::function<bool(const Sla&, std::string_view)>& applies_;
   bool keep_;
   std::vector<const Sla*> slas_;
-  std::deque<Slot> slots_;  // (stable: the index keys are views of their ids)
+  std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_;
-  std::unordered_map<std::string_view, std::uint32_t> index_;
+  std::vector<Entry> table_;  // open addressing, a power of two, at most half full
+  std::size_t used_ = 0;
 };
 
 // Chunks of one event log, read and parsed ahead on a thread of their own.
 class Reader {
  public:
-  Reader(const fs::path& path, ReadOptions::Format format) : file_(path, format) {
+  Reader(const fs::path& path, ReadOptions::Format format, const detail::Names& names) : file_(path, format) {
+    file_.use_names(&names);
     if (file_.ok()) thread_ = std::thread([this] { run(); });
   }
   ~Reader() {
@@ -209,7 +257,7 @@ class Pass {
     std::vector<Source> sources;
     for (std::size_t i = 0; i < files_.size(); ++i) {
       Source s;
-      s.reader = std::make_unique<Reader>(files_[i], opt_.format);
+      s.reader = std::make_unique<Reader>(files_[i], opt_.format, names_);
       s.index = i;
       auto& f = s.reader->file();
       for (auto& d : f.diags())
@@ -262,10 +310,11 @@ class Pass {
       }
       const detail::RawEvent& r = best->chunk->events[best->pos];
       ++result_.events;
+      if (best->pos + 8 < best->chunk->events.size()) records_.prefetch(best->chunk->events[best->pos + 8].hash);
       if (r.at <= as_of_) {
-        int code = names_.code(r.type, r.name);
+        int code = r.code;
         if (code >= 0) {
-          std::uint32_t rec = records_.intern(r.record);
+          std::uint32_t rec = records_.intern(r.record, r.hash);
           records_.retain(rec);
           take(make(r.at, rec, code, r.type, r.has_value, r.value));
         } else if (code == detail::Names::kUnknownStage) {
