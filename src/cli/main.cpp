@@ -298,6 +298,12 @@ int run_due(const Due& d) {
 
 // ---- charter sla ----------------------------------------------------------------------------
 
+// Lets unordered maps keyed by strings be searched with a string_view.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
 struct SlaCmd {
   std::string charter;
   std::vector<std::string> events;
@@ -350,7 +356,8 @@ int run_sla(const SlaCmd& a) {
   for (std::size_t k = 0; k < c.slas().size(); ++k)
     if (c.slas()[k].applies_to) applies_bit[k] = applies_count++;
   std::size_t words = (applies_count + 63) / 64;
-  std::unordered_map<std::string, std::size_t> lead_index;  // lead id -> its first word in lead_bits
+  // lead id -> its first word in lead_bits
+  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> lead_index;
   std::vector<std::uint64_t> lead_bits;
   std::vector<charter::Event> lead_events;
   std::unordered_map<std::string, std::string> owners;
@@ -410,7 +417,7 @@ int run_sla(const SlaCmd& a) {
   charter::Record no_data = ev.record();
   opt.applies = [&](const charter::Sla& s, std::string_view record) {
     std::size_t k = static_cast<std::size_t>(&s - c.slas().data());
-    auto it = lead_index.find(std::string(record));
+    auto it = lead_index.find(record);
     if (it == lead_index.end()) return ev.holds(*s.applies_to, no_data, now);
     return ((lead_bits[it->second + applies_bit[k] / 64] >> (applies_bit[k] % 64)) & 1) != 0;
   };

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <queue>
@@ -62,14 +63,15 @@ Names::Names(const Charter& charter) {
   }
   for (auto& [n, c] : stage_)
     if (!used[static_cast<std::size_t>(c)]) c = kIgnored;
-  for (const auto& [n, c] : stage_) exact_stage_.emplace(n, c);  // (views of the map's own keys)
-  for (const auto& [n, c] : activity_) exact_activity_.emplace(n, c);
+  for (const auto& [n, c] : stage_) exact_stage_.emplace_back(n, c);  // (views of the map's own keys)
+  for (const auto& [n, c] : activity_) exact_activity_.emplace_back(n, c);
 }
 
 int Names::code(EventType type, std::string_view name) const {
   if (type != EventType::Stage && type != EventType::Activity) return kIgnored;
   const auto& exact = type == EventType::Stage ? exact_stage_ : exact_activity_;
-  if (auto it = exact.find(name); it != exact.end()) return it->second;
+  for (const auto& [n, c] : exact)
+    if (n.size() == name.size() && std::memcmp(n.data(), name.data(), n.size()) == 0) return c;
   char buf[64];
   std::string big;
   std::string key;
@@ -91,6 +93,36 @@ namespace {
 struct Open {
   std::int64_t start = 0, clock_start = 0, deadline = kNone, warning = kNone;
   int attempts = 0;
+};
+
+// The running clocks of one SLA by record number: an array lookup (record numbers are
+// dense: the caller reuses them).
+class OpenItems {
+ public:
+  Open* find(std::uint32_t rec) {
+    if (rec >= slot_.size() || !slot_[rec]) return nullptr;
+    return &pool_[slot_[rec] - 1].second;
+  }
+  void emplace(std::uint32_t rec, const Open& o) {
+    if (rec >= slot_.size()) slot_.resize(std::max<std::size_t>(rec + 1, slot_.size() * 2), 0);
+    pool_.emplace_back(rec, o);
+    slot_[rec] = static_cast<std::uint32_t>(pool_.size());
+  }
+  void erase(std::uint32_t rec) {
+    std::uint32_t i = slot_[rec] - 1;
+    slot_[rec] = 0;
+    if (i + 1 != pool_.size()) {
+      pool_[i] = pool_.back();
+      slot_[pool_[i].first] = i + 1;
+    }
+    pool_.pop_back();
+  }
+  std::size_t size() const { return pool_.size(); }
+  const std::vector<std::pair<std::uint32_t, Open>>& items() const { return pool_; }
+
+ private:
+  std::vector<std::uint32_t> slot_;  // record -> place in pool_ + 1 (0: none)
+  std::vector<std::pair<std::uint32_t, Open>> pool_;
 };
 
 const date::time_zone* zone_named(const std::string& name) {
@@ -115,7 +147,7 @@ struct Meter::Impl {
     const Sla* sla = nullptr;
     std::size_t index = 0;  // in charter.slas()
     OpenTable* table = nullptr;
-    std::unordered_map<std::uint32_t, Open> open;
+    OpenItems open;
     // attempts and conversion clocks close when their deadline passes
     bool expires = false;
     std::priority_queue<std::pair<std::int64_t, std::uint32_t>, std::vector<std::pair<std::int64_t, std::uint32_t>>,
@@ -240,10 +272,8 @@ struct Meter::Impl {
   }
 
   // Ends the clock `it` of `st` with `status`; `done`: the stop or the attempt that met it.
-  void close(State& st, std::unordered_map<std::uint32_t, Open>::iterator it, SlaStatus status,
-             std::int64_t done = kNone) {
-    std::uint32_t rec = it->first;
-    const Open& o = it->second;
+  void close(State& st, std::uint32_t rec, SlaStatus status, std::int64_t done = kNone) {
+    const Open o = *st.open.find(rec);
     SlaPeriod& row = row_for(st, o.start);
     ++row.items;
     if (status == SlaStatus::Met) ++row.met;
@@ -267,7 +297,7 @@ struct Meter::Impl {
       item.attempts = o.attempts;
       sink(*st.sla, std::move(item));
     }
-    st.open.erase(it);
+    st.open.erase(rec);
     records.release(rec);
   }
 
@@ -276,8 +306,8 @@ struct Meter::Impl {
     while (!st.expiry.empty() && st.expiry.top().first < t) {
       auto [deadline, rec] = st.expiry.top();
       st.expiry.pop();
-      auto it = st.open.find(rec);
-      if (it != st.open.end() && it->second.deadline <= deadline) close(st, it, SlaStatus::Breached);
+      Open* o = st.open.find(rec);
+      if (o && o->deadline <= deadline) close(st, rec, SlaStatus::Breached);
     }
   }
 
@@ -295,21 +325,21 @@ struct Meter::Impl {
         }
         continue;
       }
-      auto it = st.open.find(e.rec);
+      Open* o = st.open.find(e.rec);
       // A response clock past its deadline without a stop ends, breached, when the record
       // starts again (a later stop belongs to the new clock).
-      if (it != st.open.end() && (roles & kStart) && e.at > it->second.deadline) {
-        close(st, it, SlaStatus::Breached);
-        it = st.open.end();
+      if (o && (roles & kStart) && e.at > o->deadline) {
+        close(st, e.rec, SlaStatus::Breached);
+        o = nullptr;
       }
-      if (it == st.open.end()) {
+      if (!o) {
         if ((roles & kStart) && applies(st, e.rec)) begin(st, e.rec, e.at);
         continue;
       }
       if (s.type == SlaType::Attempts) {
-        if ((roles & kAttempt) && ++it->second.attempts >= st.needed) close(st, it, SlaStatus::Met, e.at);
+        if ((roles & kAttempt) && ++o->attempts >= st.needed) close(st, e.rec, SlaStatus::Met, e.at);
       } else if (roles & kStop) {
-        close(st, it, e.at <= it->second.deadline ? SlaStatus::Met : SlaStatus::Breached, e.at);
+        close(st, e.rec, e.at <= o->deadline ? SlaStatus::Met : SlaStatus::Breached, e.at);
       }
     }
   }
@@ -390,12 +420,10 @@ struct Meter::Impl {
       if (st.expires) expire(st, as_of);
       // The clocks still running, in start order.
       std::vector<std::pair<std::int64_t, std::uint32_t>> left;
-      for (const auto& [rec, o] : st.open) left.emplace_back(o.start, rec);
+      for (const auto& [rec, o] : st.open.items()) left.emplace_back(o.start, rec);
       std::sort(left.begin(), left.end());
-      for (auto [start, rec] : left) {
-        auto it = st.open.find(rec);
-        close(st, it, as_of > it->second.deadline ? SlaStatus::Breached : SlaStatus::InFlight);
-      }
+      for (auto [start, rec] : left)
+        close(st, rec, as_of > st.open.find(rec)->deadline ? SlaStatus::Breached : SlaStatus::InFlight);
       report(st, out);
     }
     return out;

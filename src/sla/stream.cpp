@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <limits>
 #include <map>
@@ -40,8 +41,11 @@ class Records : public detail::MeterRecords {
     if (table_.empty()) table_.assign(1024, Entry{});
     std::size_t mask = table_.size() - 1;
     std::size_t i = hash & mask;
+    std::uint64_t head = prefix(id);
     for (; table_[i].rec != kEmpty; i = (i + 1) & mask)
-      if (table_[i].hash == hash && slots_[table_[i].rec].id == id) return table_[i].rec;
+      if (table_[i].hash == hash && table_[i].head == head && table_[i].size == id.size() &&
+          (id.size() <= 8 || slots_[table_[i].rec].id == id))
+        return table_[i].rec;
     std::uint32_t rec;
     if (!free_.empty()) {
       rec = free_.back();
@@ -53,7 +57,7 @@ class Records : public detail::MeterRecords {
     }
     slots_[rec].id.assign(id);
     slots_[rec].hash = hash;
-    table_[i] = Entry{hash, rec};
+    table_[i] = Entry{hash, head, rec, static_cast<std::uint32_t>(id.size())};
     if (++used_ * 2 > table_.size()) grow();
     return rec;
   }
@@ -84,9 +88,15 @@ class Records : public detail::MeterRecords {
 
  private:
   static constexpr std::uint32_t kEmpty = 0xFFFFFFFF;
+  // An id's first 8 bytes: ids that short are compared without their slot.
+  static std::uint64_t prefix(std::string_view id) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, id.data(), std::min<std::size_t>(8, id.size()));
+    return w;
+  }
   struct Entry {
-    std::uint64_t hash = 0;
-    std::uint32_t rec = kEmpty;
+    std::uint64_t hash = 0, head = 0;
+    std::uint32_t rec = kEmpty, size = 0;
   };
   void grow() {
     std::vector<Entry> old(table_.size() * 2);
