@@ -371,13 +371,33 @@ int run_sla(const SlaCmd& a) {
     so.read = ro;
     so.evaluate = false;
     charter::Record r = ev.record();
+    // The fields the applies_to expressions read: only those are copied out of each row
+    // (all of them when an expression reads a score or a criteria).
+    std::vector<std::size_t> fields;
+    bool all_fields = false;
+    auto walk = [&](auto& self, const charter::ExprNode& n) -> void {
+      if (n.kind == charter::ExprNode::Kind::Name) {
+        if (n.name_kind == charter::NameKind::Field)
+          fields.push_back(n.index);
+        else if (n.name_kind != charter::NameKind::Now)
+          all_fields = true;
+      }
+      for (const auto& ch : n.children) self(self, *ch);
+    };
+    for (const auto& s : c.slas())
+      if (s.applies_to && s.applies_to->root) walk(walk, *s.applies_to->root);
+    std::sort(fields.begin(), fields.end());
+    fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
     std::vector<std::filesystem::path> files{a.leads};
     charter::scan_records(ev, files, now, so, [&](const charter::ScanBatch& b) {
       print_data_diagnostics({b.diagnostics.begin(), b.diagnostics.end()});
       bad_data |= b.file_failed || b.rejected > 0;
       if (!applies_count) return true;
       for (std::size_t row = 0; row < b.records.size(); ++row) {
-        b.records.get(row, r);
+        if (all_fields)
+          b.records.get(row, r);
+        else
+          for (std::size_t f : fields) r.set(f, b.records.get(row, f));
         auto [it, added] = lead_index.try_emplace(std::string(b.records.id(row)), lead_bits.size());
         if (added) lead_bits.resize(lead_bits.size() + words);
         std::uint64_t* bits = &lead_bits[it->second];
