@@ -363,7 +363,8 @@ class Pass {
 
   // An event for the meter (its record retained): into the window.
   void take(const MeterEvent& m) {
-    if (stream_ && m.at < released_) throw Lagged{};
+    // (lagging more than the window behind the latest time seen: out of order for good)
+    if (stream_ && (m.at < released_ || (latest_ > m.at && latest_ - m.at > window_))) throw Lagged{};
     inbox_.push_back(m);
     if (m.at > latest_) latest_ = m.at;
     if (stream_ && inbox_.size() >= kBatch) release(latest_ - window_);

@@ -505,3 +505,227 @@ BOOST_AUTO_TEST_CASE(period_labels_and_bounds) {
   BOOST_TEST(period_of(Period::Quarter, at("2026-11-10T00:00:00Z"), "UTC").label == "2026-Q4");
   BOOST_CHECK_THROW(period_of(Period::Month, at("2026-11-10T00:00:00Z"), "Mars/Olympus"), Error);
 }
+
+// ---- the streaming report (sla_report_files) ----------------------------------------------
+
+namespace {
+
+// kCharter with a conversion SLA (MQL -> SQL within 5 days), so that all four types run.
+std::string with_conversion() {
+  return std::string(kCharter) + R"(  - id: to_sql
+    name: A third of MQLs become SQLs within five days
+    provider: sales
+    customer: marketing
+    type: conversion
+    from: mql
+    to: sql
+    within: 5d
+    at_least: 33%
+    period: month
+)";
+}
+
+std::string csv_of(const std::vector<Event>& events) {
+  std::string out = "record,at,type,name,value\n";
+  for (const auto& e : events)
+    out += e.record + "," + utc_time(e.at) + "," + to_string(e.type) + "," + e.name + "," +
+           (e.value ? std::to_string(*e.value) : std::string()) + "\n";
+  return out;
+}
+
+// A few hundred leads over three months: MQLs, calls and emails (some late, some never),
+// SQLs, touches, and a few exact duplicates.
+std::vector<Event> random_log(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto pick = [&](std::int64_t lo, std::int64_t hi) {
+    return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+  };
+  std::vector<Event> out;
+  Instant begin = at("2026-10-01T00:00:00Z");
+  for (int r = 0; r < 400; ++r) {
+    std::string id = "R" + std::to_string(r);
+    Instant t = begin + std::chrono::seconds(pick(0, 80 * 86400));
+    out.push_back({id, t, EventType::Touch, "web_visit", {}});
+    if (pick(0, 9) < 7) {
+      Instant mql = t + std::chrono::seconds(pick(0, 3 * 86400));
+      out.push_back({id, mql, EventType::Stage, "mql", {}});
+      Instant a = mql;
+      for (int k = 0, n = static_cast<int>(pick(0, 5)); k < n; ++k) {
+        a += std::chrono::seconds(pick(0, 2 * 86400));
+        out.push_back({id, a, EventType::Activity, pick(0, 2) ? "call" : "email", {}});
+      }
+      if (pick(0, 2) == 0)
+        out.push_back({id, mql + std::chrono::seconds(pick(0, 8 * 86400)), EventType::Stage, "sql", {}});
+      if (pick(0, 9) == 0)
+        out.push_back({id, mql + std::chrono::seconds(pick(20, 40) * 86400), EventType::Stage, "mql", {}});
+      if (pick(0, 19) == 0) out.push_back(out.back());  // exported twice
+    }
+  }
+  return out;
+}
+
+void same_report(const std::vector<SlaPeriod>& a, const std::vector<SlaPeriod>& b) {
+  BOOST_TEST_REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    BOOST_TEST_CONTEXT(a[i].sla->id << " " << a[i].period.label) {
+      BOOST_TEST(a[i].sla == b[i].sla);
+      BOOST_TEST(a[i].period.label == b[i].period.label);
+      BOOST_TEST(a[i].items == b[i].items);
+      BOOST_TEST(a[i].met == b[i].met);
+      BOOST_TEST(a[i].breached == b[i].breached);
+      BOOST_TEST(a[i].in_flight == b[i].in_flight);
+      BOOST_TEST(a[i].warned == b[i].warned);
+      BOOST_TEST(a[i].value.value_or(-1) == b[i].value.value_or(-1));
+      BOOST_TEST(a[i].status == b[i].status);
+    }
+  }
+}
+
+}  // namespace
+
+// The stream measures what sla_report measures in memory, whatever the order of the rows: in
+// time order it streams; shuffled, it reads the file again and sorts it; split into two files
+// (stages, then activities) each in time order, it merges them and streams.
+BOOST_AUTO_TEST_CASE(the_stream_measures_what_the_report_does_in_any_order) {
+  auto loaded = test::load(with_conversion());
+  BOOST_TEST_REQUIRE(loaded.ok(), test::dump(loaded));
+  const Charter& c = loaded.charter();
+  test::TempDir dir;
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    auto events = random_log(seed);
+    SlaStreamOptions opt;
+    opt.report.as_of = at("2026-12-15T12:00:00Z");
+    std::vector<std::pair<const Sla*, SlaItem>> want_items;
+    auto want = sla_report(c, events, opt.report, &want_items);
+
+    auto sorted = events;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Event& x, const Event& y) { return x.at < y.at; });
+    std::size_t got_items = 0;
+    opt.on_item = [&](const Sla&, SlaItem&&) { ++got_items; };
+    auto in_order = sla_report_files(c, {dir.write("sorted.csv", csv_of(sorted))}, opt);
+    BOOST_TEST(in_order.streamed);
+    BOOST_TEST(in_order.events == events.size());
+    BOOST_TEST(got_items == want_items.size());
+    same_report(in_order.periods, want);
+
+    auto shuffled = events;
+    std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937_64(seed));
+    bool restarted = false;
+    got_items = 0;
+    opt.on_restart = [&] {
+      restarted = true;
+      got_items = 0;
+    };
+    auto any_order = sla_report_files(c, {dir.write("shuffled.csv", csv_of(shuffled))}, opt);
+    BOOST_TEST(!any_order.streamed);
+    BOOST_TEST(restarted);
+    BOOST_TEST(got_items == want_items.size());
+    same_report(any_order.periods, want);
+
+    std::vector<Event> stages, activities;
+    for (const auto& e : sorted) (e.type == EventType::Activity ? activities : stages).push_back(e);
+    auto two = sla_report_files(
+        c, {dir.write("stages.csv", csv_of(stages)), dir.write("activities.csv", csv_of(activities))}, opt);
+    BOOST_TEST(two.streamed);
+    same_report(two.periods, want);
+
+    // Stage events given apart (as from a leads export) merge with the file's by time.
+    SlaStreamOptions with_extra = opt;
+    with_extra.extra = stages;
+    auto extra = sla_report_files(c, {dir.write("activities.csv", csv_of(activities))}, with_extra);
+    BOOST_TEST(extra.streamed);
+    same_report(extra.periods, want);
+  }
+}
+
+// Events a little out of order (within the window) stream; one that lags more than the
+// window sends the report to memory, with the same result and each bad row reported once.
+BOOST_AUTO_TEST_CASE(a_window_puts_nearly_sorted_events_in_order) {
+  Fixture f;
+  const Charter& c = f.loaded.charter();
+  test::TempDir dir;
+  std::string head = "record,at,type,name,value\n";
+  std::string rows =
+      "A,2026-11-02T09:00:00Z,stage,mql,\n"
+      "B,2026-11-02T10:00:00Z,stage,mql,\n"
+      "A,2026-11-02T09:30:00Z,activity,call,\n"  // 30 min late in the file
+      "C,2026-11-03T09:00:00Z,stage,mql,\n"
+      "bad row\n"
+      "B,2026-11-03T11:00:00Z,activity,call,\n"
+      "C,2026-11-20T09:00:00Z,activity,email,\n"
+      "B,2026-11-02T10:30:00Z,activity,email,\n";  // 18 days late
+  SlaStreamOptions opt;
+  opt.report.as_of = at("2026-12-01T00:00:00Z");
+  std::vector<Diagnostic> diags;
+  opt.on_diagnostic = [&](Diagnostic&& d) { diags.push_back(std::move(d)); };
+  auto lagging = sla_report_files(c, {dir.write("events.csv", head + rows)}, opt);
+  BOOST_TEST(!lagging.streamed);
+  BOOST_TEST(lagging.rejected == 1u);
+  BOOST_TEST_REQUIRE(diags.size() == 1u);  // once, though the file was read twice
+  BOOST_TEST(diags[0].code == "CH1003");
+  BOOST_TEST(diags[0].span.line == 6);
+  auto* row = [&]() -> const SlaPeriod* {
+    for (const auto& r : lagging.periods)
+      if (r.sla->id == "follow_up" && r.period.label == "2026-11") return &r;
+    return nullptr;
+  }();
+  BOOST_TEST_REQUIRE(row);
+  BOOST_TEST(row->met == 2u);       // A (30 min), B (its email, 30 min)
+  BOOST_TEST(row->breached == 1u);  // C (17 days)
+
+  opt.window = std::chrono::hours(24 * 30);
+  diags.clear();
+  auto wide = sla_report_files(c, {dir.write("events.csv", head + rows)}, opt);
+  BOOST_TEST(wide.streamed);
+  BOOST_TEST(diags.size() == 1u);
+  same_report(wide.periods, lagging.periods);
+}
+
+// Stage and activity names match without regard to case; a stage the funnel does not have is
+// reported once (CH1005, with how many events), and its events are ignored.
+BOOST_AUTO_TEST_CASE(names_match_without_case_and_unknown_stages_are_reported) {
+  Fixture f;
+  test::TempDir dir;
+  SlaStreamOptions opt;
+  opt.report.as_of = at("2026-12-01T00:00:00Z");
+  std::vector<Diagnostic> diags;
+  opt.on_diagnostic = [&](Diagnostic&& d) { diags.push_back(std::move(d)); };
+  auto r = sla_report_files(f.loaded.charter(),
+                            {dir.write("events.csv",
+                                       "record,at,type,name\n"
+                                       "A,2026-11-02T09:00:00Z,stage,MQL\n"
+                                       "A,2026-11-02T09:30:00Z,Activity,Call\n"
+                                       "B,2026-11-02T09:00:00Z,stage,Marketing Qualified\n"
+                                       "C,2026-11-02T09:00:00Z,stage,marketing qualified\n")},
+                            opt);
+  BOOST_TEST(r.events == 4u);
+  BOOST_TEST_REQUIRE(diags.size() == 1u);
+  BOOST_TEST(diags[0].code == "CH1005");
+  BOOST_TEST(diags[0].severity == Severity::Warning);
+  BOOST_TEST(diags[0].span.line == 4);
+  BOOST_TEST(diags[0].message == "stage `Marketing Qualified` is not a stage of the funnel; its 2 events were ignored");
+  for (const auto& row : r.periods)
+    if (row.sla->id == "follow_up" && row.period.label == "2026-11") {
+      BOOST_TEST(row.items == 1u);
+      BOOST_TEST(row.met == 1u);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(an_unusable_event_file_is_reported_once) {
+  Fixture f;
+  test::TempDir dir;
+  SlaStreamOptions opt;
+  opt.report.as_of = at("2026-12-01T00:00:00Z");
+  std::vector<Diagnostic> diags;
+  opt.on_diagnostic = [&](Diagnostic&& d) { diags.push_back(std::move(d)); };
+  auto r = sla_report_files(f.loaded.charter(),
+                            {dir.write("no-type.csv", "record,at,name\nA,2026-11-02T09:00:00Z,mql\n"),
+                             dir.write("late.csv",
+                                       "record,at,type,name\nA,2026-11-20T09:00:00Z,stage,mql\n"
+                                       "A,2026-11-02T09:00:00Z,activity,call\n")},
+                            opt);
+  BOOST_TEST(r.failed);
+  BOOST_TEST(!r.streamed);
+  BOOST_TEST_REQUIRE(diags.size() == 1u);
+  BOOST_TEST(diags[0].code == "CH1004");
+}
