@@ -167,6 +167,7 @@ struct Meter::Impl {
   std::int64_t as_of;
   std::vector<std::unique_ptr<OpenTable>> tables;  // one per calendar (and the wall clock)
   std::vector<State> states;
+  std::int64_t next_expiry = kNone;  // the earliest deadline in the expiry heaps
   // Per name code: the SLAs it matters to, and as what.
   std::vector<std::vector<std::pair<std::uint32_t, std::uint8_t>>> dispatch;
 
@@ -268,7 +269,10 @@ struct Meter::Impl {
     }
     st.open.emplace(rec, o);
     records.retain(rec);
-    if (st.expires && o.deadline != kNone) st.expiry.emplace(o.deadline, rec);
+    if (st.expires && o.deadline != kNone) {
+      st.expiry.emplace(o.deadline, rec);
+      next_expiry = std::min(next_expiry, o.deadline);
+    }
   }
 
   // Ends the clock `it` of `st` with `status`; `done`: the stop or the attempt that met it.
@@ -312,8 +316,14 @@ struct Meter::Impl {
   }
 
   void add(const MeterEvent& e) {
-    for (auto& st : states)
-      if (st.expires) expire(st, e.at);
+    if (e.at > next_expiry) {
+      next_expiry = kNone;
+      for (auto& st : states)
+        if (st.expires) {
+          expire(st, e.at);
+          if (!st.expiry.empty()) next_expiry = std::min(next_expiry, st.expiry.top().first);
+        }
+    }
     if (e.code >= dispatch.size()) return;
     for (auto [index, roles] : dispatch[e.code]) {
       State& st = states[index];
