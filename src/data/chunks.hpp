@@ -38,6 +38,27 @@ Diagnostic data_diagnostic(detail::Code code, const std::string& file, std::uint
 std::size_t csv_row(std::string_view text, std::size_t p, bool final, detail::Arena& arena,
                     std::vector<std::string_view>& cells, std::vector<std::uint64_t>& lines, std::uint64_t& line);
 
+// Calls `row(text, line)` for each line of `text` that is not blank, without its line break
+// (or the \r of a CRLF), `line` being its line relative to the start of `text`. Returns the
+// line breaks passed. (JSON Lines: a record a line.)
+template <class Row>
+std::uint64_t for_each_line(std::string_view text, Row&& row) {
+  std::uint64_t line = 0;
+  std::size_t p = 0;
+  while (p < text.size()) {
+    std::size_t e = text.find('\n', p);
+    if (e == std::string_view::npos) e = text.size();
+    std::string_view t = text.substr(p, e - p);
+    std::uint64_t row_line = line;
+    if (e < text.size()) ++line;
+    p = e + 1;
+    if (!t.empty() && t.back() == '\r') t.remove_suffix(1);
+    if (t.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    row(t, row_line);
+  }
+  return line;
+}
+
 // Reads a file in pieces that end just after a line break (or at the end of the file).
 class ChunkSource {
  public:

@@ -594,24 +594,14 @@ void Parser::parse_csv(std::string_view text, bool final, Parsed& out) const {
 
 void Parser::parse_jsonl(std::string_view text, Parsed& out) const {
   Batch::Impl& b = BatchAccess::impl(out.batch);
-  std::uint64_t line = 0;
-  std::size_t p = 0;
   std::string joined, str;
-  while (p < text.size()) {
-    std::size_t e = text.find('\n', p);
-    if (e == std::string_view::npos) e = text.size();
-    std::string_view t = text.substr(p, e - p);
-    std::uint64_t row_line = line;
-    if (e < text.size()) ++line;
-    p = e + 1;
-    if (!t.empty() && t.back() == '\r') t.remove_suffix(1);  // CRLF
-    if (t.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+  out.lines = data::for_each_line(text, [&](std::string_view t, std::uint64_t row_line) {
     std::size_t record = out.records++;
     auto j = nlohmann::json::parse(t, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
       out.pending.push_back({detail::Code::UnreadableData, row_line, 1, record, ": not a JSON object", b.rows});
       ++out.rejected;
-      continue;
+      return;
     }
     std::size_t r = b.rows;
     b.reserve(r + 1);
@@ -661,19 +651,18 @@ void Parser::parse_jsonl(std::string_view text, Parsed& out) const {
     }
     if (bad) {
       ++out.rejected;
-      continue;
+      return;
     }
     auto idv = j.find(opt_.id_column);
     if (idv == j.end() || idv->is_null()) {
       out.pending.push_back(
           {detail::Code::UnreadableData, row_line, 1, record, ": no `" + opt_.id_column + "` key", b.rows});
       ++out.rejected;
-      continue;
+      return;
     }
     b.ids[r] = b.arena.store(idv->is_string() ? idv->get_ref<const std::string&>() : idv->dump());
     ++b.rows;
-  }
-  out.lines = line;
+  });
 }
 
 // ---- Cursor ----------------------------------------------------------------------------------

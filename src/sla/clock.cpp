@@ -77,25 +77,8 @@ std::vector<SlaItem> SlaClock::evaluate(std::span<const Event> events, Instant a
   opt.as_of = as_of;
   detail::Meter meter(
       c.charter, *c.names, opt, record, [&](const Sla&, SlaItem&& it) { out.push_back(std::move(it)); }, c.sla);
-  std::vector<detail::MeterEvent> evs;
-  std::int64_t until = as_of.time_since_epoch().count();
-  for (const auto& e : events) {
-    std::int64_t at = e.at.time_since_epoch().count();
-    int code = c.names->code(e.type, e.name);
-    if (at > until || code < 0) continue;
-    detail::MeterEvent m;
-    m.at = at;
-    m.code = static_cast<std::uint16_t>(code);
-    m.type = static_cast<std::uint8_t>(e.type);
-    if (e.value) {
-      m.has_value = 1;
-      m.value = *e.value;
-    }
-    evs.push_back(m);
-  }
-  std::sort(evs.begin(), evs.end(), detail::meter_less);
-  evs.erase(std::unique(evs.begin(), evs.end(), detail::meter_same), evs.end());
-  for (const auto& m : evs) meter.add(m);
+  detail::measure_events(
+      events, *c.names, as_of.time_since_epoch().count(), [](const Event&) { return 0u; }, meter);
   meter.finish();
   std::stable_sort(out.begin(), out.end(), [](const SlaItem& a, const SlaItem& b) { return a.start < b.start; });
   return out;

@@ -93,6 +93,8 @@ class EventFile {
  private:
   void parse_csv(std::string_view text, bool final, EventChunk& out) const;
   void name(RawEvent& ev) const;
+  // A row parsed: `ev` into `out` when `ok`, else counted as rejected.
+  void keep(bool ok, RawEvent& ev, EventChunk& out) const;
   void parse_jsonl(std::string_view text, EventChunk& out) const;
 
   std::string file_;

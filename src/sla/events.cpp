@@ -251,6 +251,15 @@ bool EventFile::next(EventChunk& out, std::size_t target) {
   return true;
 }
 
+void EventFile::keep(bool ok, RawEvent& ev, EventChunk& out) const {
+  if (!ok) {
+    ++out.rejected;
+    return;
+  }
+  name(ev);
+  out.events.push_back(ev);
+}
+
 void EventFile::name(RawEvent& ev) const {
   if (!names_) return;
   ev.code = names_->code(ev.type, ev.name);
@@ -360,28 +369,13 @@ void EventFile::parse_csv(std::string_view text, bool final, EventChunk& out) co
         ok = false;
       }
     }
-    if (ok) {
-      name(ev);
-      out.events.push_back(ev);
-    } else {
-      ++out.rejected;
-    }
+    keep(ok, ev, out);
   }
   out.lines = line;
 }
 
 void EventFile::parse_jsonl(std::string_view text, EventChunk& out) const {
-  std::uint64_t line = 0;
-  std::size_t p = 0;
-  while (p < text.size()) {
-    std::size_t e = text.find('\n', p);
-    if (e == std::string_view::npos) e = text.size();
-    std::string_view t = text.substr(p, e - p);
-    std::uint64_t row_line = line;
-    if (e < text.size()) ++line;
-    p = e + 1;
-    if (!t.empty() && t.back() == '\r') t.remove_suffix(1);
-    if (t.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+  out.lines = data::for_each_line(text, [&](std::string_view t, std::uint64_t row_line) {
     std::size_t row = out.rows++;
     auto problem = [&](detail::Code code, int col, std::string tail) {
       out.problems.push_back({code, row_line, col, row, std::move(tail), out.events.size()});
@@ -390,7 +384,7 @@ void EventFile::parse_jsonl(std::string_view text, EventChunk& out) const {
     if (j.is_discarded() || !j.is_object()) {
       problem(detail::Code::UnreadableData, 1, ": not a JSON object");
       ++out.rejected;
-      continue;
+      return;
     }
     RawEvent ev;
     ev.line = row_line;
@@ -427,14 +421,8 @@ void EventFile::parse_jsonl(std::string_view text, EventChunk& out) const {
         problem(detail::Code::BadCell, 1, ": no `" + std::string(kColumns[c]) + "` key");
         ok = false;
       }
-    if (ok) {
-      name(ev);
-      out.events.push_back(ev);
-    } else {
-      ++out.rejected;
-    }
-  }
-  out.lines = line;
+    keep(ok, ev, out);
+  });
 }
 
 }  // namespace detail

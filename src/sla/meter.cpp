@@ -452,4 +452,28 @@ std::size_t Meter::open_items() const {
   return n;
 }
 
+void measure_events(std::span<const Event> events, const Names& names, std::int64_t as_of,
+                    const std::function<std::uint32_t(const Event&)>& record, Meter& meter) {
+  std::vector<MeterEvent> evs;
+  evs.reserve(events.size());
+  for (const auto& e : events) {
+    std::int64_t at = e.at.time_since_epoch().count();
+    int code = names.code(e.type, e.name);
+    if (at > as_of || code < 0) continue;
+    MeterEvent m;
+    m.at = at;
+    m.rec = record(e);
+    m.code = static_cast<std::uint16_t>(code);
+    m.type = static_cast<std::uint8_t>(e.type);
+    if (e.value) {
+      m.has_value = 1;
+      m.value = *e.value;
+    }
+    evs.push_back(m);
+  }
+  std::sort(evs.begin(), evs.end(), meter_less);
+  evs.erase(std::unique(evs.begin(), evs.end(), meter_same), evs.end());
+  for (const auto& m : evs) meter.add(m);
+}
+
 }  // namespace charter::detail

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -99,5 +100,10 @@ class Meter {
  private:
   std::unique_ptr<Impl> impl_;
 };
+
+// Measures `events` (any order) with `meter`: those up to `as_of` that some SLA uses, in
+// time order, identical ones once; `record` numbers each event's record.
+void measure_events(std::span<const Event> events, const Names& names, std::int64_t as_of,
+                    const std::function<std::uint32_t(const Event&)>& record, Meter& meter);
 
 }  // namespace charter::detail

@@ -118,32 +118,6 @@ class InternedRecords : public MeterRecords {
   std::vector<const std::string*> ids_;
 };
 
-// Measures `events` (any order) with `meter`: in time order, identical events once.
-void measure_in_memory(std::span<const Event> events, const Names& names, InternedRecords& records, std::int64_t as_of,
-                       Meter& meter) {
-  std::vector<MeterEvent> evs;
-  evs.reserve(events.size());
-  for (const auto& e : events) {
-    std::int64_t at = e.at.time_since_epoch().count();
-    if (at > as_of) continue;
-    int code = names.code(e.type, e.name);
-    if (code < 0) continue;
-    MeterEvent m;
-    m.at = at;
-    m.rec = records.intern(e.record);
-    m.code = static_cast<std::uint16_t>(code);
-    m.type = static_cast<std::uint8_t>(e.type);
-    if (e.value) {
-      m.has_value = 1;
-      m.value = *e.value;
-    }
-    evs.push_back(m);
-  }
-  std::sort(evs.begin(), evs.end(), meter_less);
-  evs.erase(std::unique(evs.begin(), evs.end(), meter_same), evs.end());
-  for (const auto& m : evs) meter.add(m);
-}
-
 }  // namespace detail
 
 std::vector<SlaPeriod> sla_report(const Charter& charter, std::span<const Event> events, const SlaReportOptions& opt,
@@ -153,7 +127,9 @@ std::vector<SlaPeriod> sla_report(const Charter& charter, std::span<const Event>
   detail::Meter::Sink sink;
   if (items_out) sink = [&](const Sla& s, SlaItem&& it) { items_out->emplace_back(&s, std::move(it)); };
   detail::Meter meter(charter, names, opt, records, std::move(sink));
-  detail::measure_in_memory(events, names, records, opt.as_of.time_since_epoch().count(), meter);
+  detail::measure_events(
+      events, names, opt.as_of.time_since_epoch().count(), [&](const Event& e) { return records.intern(e.record); },
+      meter);
   return meter.finish();
 }
 
