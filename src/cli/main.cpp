@@ -298,10 +298,59 @@ int run_due(const Due& d) {
 
 // ---- charter sla ----------------------------------------------------------------------------
 
-// Lets unordered maps keyed by strings be searched with a string_view.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+// Lead ids -> numbers 0, 1, 2...: open addressing over one buffer of ids (a million leads
+// are looked up often while events stream by; a node per id would cost a cache miss more).
+class IdIndex {
+ public:
+  // The id's number; `added` says whether it is new.
+  std::size_t add(std::string_view id, bool& added) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    std::size_t i = find_slot(id, hash(id));
+    added = slots_[i].number == kEmpty;
+    if (added) {
+      slots_[i] = {hash(id), static_cast<std::uint32_t>(offsets_.size()), static_cast<std::uint32_t>(id.size())};
+      offsets_.push_back(text_.size());
+      text_.append(id);
+      ++size_;
+    }
+    return slots_[i].number;
+  }
+  std::optional<std::size_t> find(std::string_view id) const {
+    if (slots_.empty()) return std::nullopt;
+    std::size_t i = find_slot(id, hash(id));
+    if (slots_[i].number == kEmpty) return std::nullopt;
+    return slots_[i].number;
+  }
+
+ private:
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFF;
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t number = kEmpty, size = 0;
+  };
+  static std::uint64_t hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
+  std::size_t find_slot(std::string_view id, std::uint64_t h) const {
+    std::size_t mask = slots_.size() - 1, i = h & mask;
+    while (slots_[i].number != kEmpty && !(slots_[i].hash == h && slots_[i].size == id.size() &&
+                                           std::string_view(text_).substr(offsets_[slots_[i].number], id.size()) == id))
+      i = (i + 1) & mask;
+    return i;
+  }
+  void grow() {
+    std::vector<Slot> old(std::max<std::size_t>(1024, slots_.size() * 2));
+    old.swap(slots_);
+    std::size_t mask = slots_.size() - 1;
+    for (const Slot& x : old) {
+      if (x.number == kEmpty) continue;
+      std::size_t i = x.hash & mask;
+      while (slots_[i].number != kEmpty) i = (i + 1) & mask;
+      slots_[i] = x;
+    }
+  }
+  std::vector<Slot> slots_;
+  std::vector<std::size_t> offsets_;
+  std::string text_;
+  std::size_t size_ = 0;
 };
 
 struct SlaCmd {
@@ -356,8 +405,7 @@ int run_sla(const SlaCmd& a) {
   for (std::size_t k = 0; k < c.slas().size(); ++k)
     if (c.slas()[k].applies_to) applies_bit[k] = applies_count++;
   std::size_t words = (applies_count + 63) / 64;
-  // lead id -> its first word in lead_bits
-  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> lead_index;
+  IdIndex lead_index;  // lead id -> its number n: its bits are lead_bits[n * words ...]
   std::vector<std::uint64_t> lead_bits;
   std::vector<charter::Event> lead_events;
   std::unordered_map<std::string, std::string> owners;
@@ -398,9 +446,10 @@ int run_sla(const SlaCmd& a) {
           b.records.get(row, r);
         else
           for (std::size_t f : fields) r.set(f, b.records.get(row, f));
-        auto [it, added] = lead_index.try_emplace(std::string(b.records.id(row)), lead_bits.size());
+        bool added = false;
+        std::size_t n = lead_index.add(b.records.id(row), added);
         if (added) lead_bits.resize(lead_bits.size() + words);
-        std::uint64_t* bits = &lead_bits[it->second];
+        std::uint64_t* bits = &lead_bits[n * words];
         for (std::size_t k = 0; k < c.slas().size(); ++k) {
           const charter::Sla& s = c.slas()[k];
           if (!s.applies_to) continue;
@@ -437,9 +486,9 @@ int run_sla(const SlaCmd& a) {
   charter::Record no_data = ev.record();
   opt.applies = [&](const charter::Sla& s, std::string_view record) {
     std::size_t k = static_cast<std::size_t>(&s - c.slas().data());
-    auto it = lead_index.find(record);
-    if (it == lead_index.end()) return ev.holds(*s.applies_to, no_data, now);
-    return ((lead_bits[it->second + applies_bit[k] / 64] >> (applies_bit[k] % 64)) & 1) != 0;
+    auto n = lead_index.find(record);
+    if (!n) return ev.holds(*s.applies_to, no_data, now);
+    return ((lead_bits[*n * words + applies_bit[k] / 64] >> (applies_bit[k] % 64)) & 1) != 0;
   };
 
   Progress progress(a.events, a.progress, "events");
