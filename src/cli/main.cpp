@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -356,7 +357,7 @@ class IdIndex {
 struct SlaCmd {
   std::string charter;
   std::vector<std::string> events;
-  std::string leads, crm, id = "id", timezone, as_of, period, from, to, format = "table";
+  std::string leads, crm, id = "id", timezone, as_of, period, from, to, format = "table", window = "7d";
   bool breaches = false, progress = false;
 };
 
@@ -391,6 +392,20 @@ int run_sla(const SlaCmd& a) {
     return usage_error("--from: `" + a.from + "` is not a date (YYYY-MM-DD)");
   if (!a.to.empty() && !(opt.to = date_arg(a.to)))
     return usage_error("--to: `" + a.to + "` is not a date (YYYY-MM-DD)");
+  // --window: a whole number of days (d), hours (h) or minutes (m).
+  std::int64_t window = -1;
+  {
+    std::int64_t n = 0;
+    const char* b = a.window.data();
+    const char* e = b + a.window.size();
+    auto r = std::from_chars(b, e, n);
+    if (r.ec == std::errc() && r.ptr + 1 == e && n >= 0 && n <= 36500 * 24 * 60) {
+      char u = *r.ptr;
+      window = u == 'd' ? n * 86400 : u == 'h' ? n * 3600 : u == 'm' ? n * 60 : -1;
+    }
+  }
+  if (window < 0)
+    return usage_error("--window: `" + a.window + "` is not a duration in days, hours or minutes (e.g. 7d, 36h)");
   auto loaded_or = load_or_report(a.charter);
   if (!loaded_or) return kFindings;
   charter::LoadResult& loaded = *loaded_or;
@@ -496,6 +511,7 @@ int run_sla(const SlaCmd& a) {
   std::vector<Item> items;
   charter::SlaStreamOptions so;
   so.report = opt;
+  so.window = std::chrono::seconds(window);
   so.extra = std::move(lead_events);
   so.on_diagnostic = [&](charter::Diagnostic&& d) {
     if (d.severity == charter::Severity::Error) bad_data = true;
@@ -873,6 +889,10 @@ int main(int argc, char** argv) {
   slacmd->add_option("--to", sc.to, "Only periods that begin before this date")->type_name("DATE");
   slacmd->add_option("--format", sc.format, "Output format")
       ->check(CLI::IsMember({"table", "json", "csv", "markdown"}));
+  slacmd
+      ->add_option("--window", sc.window,
+                   "How far (e.g. 7d, 36h) an event may lag behind a later one and still stream (default: 7d)")
+      ->type_name("DURATION");
   slacmd->add_flag("--breaches", sc.breaches, "List every breached or warned item by providing team");
   slacmd->add_flag("--progress", sc.progress, "Show progress on stderr even when it is not a terminal");
 

@@ -361,35 +361,45 @@ class Pass {
     return m;
   }
 
-  // An event for the meter (its record retained): into the window.
+  // An event for the meter (its record retained): into the window, in its hour.
   void take(const MeterEvent& m) {
     // (lagging more than the window behind the latest time seen: out of order for good)
     if (stream_ && (m.at < released_ || (latest_ > m.at && latest_ - m.at > window_))) throw Lagged{};
-    inbox_.push_back(m);
+    std::int64_t key = m.at / kBucket - (m.at % kBucket < 0);
+    if (key != last_key_ || !last_bucket_) {
+      last_bucket_ = &buckets_[key];
+      last_key_ = key;
+    }
+    last_bucket_->push_back(m);
+    ++buffered_;
     if (m.at > latest_) latest_ = m.at;
-    if (stream_ && inbox_.size() >= kBatch) release(latest_ - window_);
+    if (stream_ && ++since_release_ >= kBatch) {
+      since_release_ = 0;
+      release(latest_ - window_);
+    }
   }
 
-  // Measures the events before `cutoff` (all, when streaming is over), in order.
+  // Measures the hours that end by `cutoff` (all, when streaming is over), in order.
   void release(std::int64_t cutoff) {
-    std::sort(inbox_.begin(), inbox_.end(), detail::meter_less);
-    merged_.clear();
-    merged_.reserve(held_.size() + inbox_.size());
-    std::merge(held_.begin(), held_.end(), inbox_.begin(), inbox_.end(), std::back_inserter(merged_),
-               detail::meter_less);
-    inbox_.clear();
-    result_.peak_buffered = std::max(result_.peak_buffered, merged_.size());
-    std::size_t n = 0;
-    const MeterEvent* last = nullptr;
-    for (; n < merged_.size() && merged_[n].at < cutoff; ++n) {
-      const MeterEvent& m = merged_[n];
-      if (!last || !detail::meter_same(*last, m)) meter_.add(m);
-      last = &m;
+    result_.peak_buffered = std::max(result_.peak_buffered, buffered_);
+    bool all = cutoff == std::numeric_limits<std::int64_t>::max();
+    while (!buckets_.empty()) {
+      auto it = buckets_.begin();
+      std::int64_t end = (it->first + 1) * kBucket;
+      if (!all && end > cutoff) break;
+      auto& v = it->second;
+      std::sort(v.begin(), v.end(), detail::meter_less);
+      const MeterEvent* last = nullptr;
+      for (const MeterEvent& m : v) {
+        if (!last || !detail::meter_same(*last, m)) meter_.add(m);
+        last = &m;
+      }
+      for (const MeterEvent& m : v) records_.release(m.rec);
+      buffered_ -= v.size();
+      released_ = std::max(released_, end);
+      if (last_bucket_ == &v) last_bucket_ = nullptr;
+      buckets_.erase(it);
     }
-    for (std::size_t i = 0; i < n; ++i) records_.release(merged_[i].rec);
-    if (n && merged_[n - 1].at >= released_) released_ = merged_[n - 1].at + 1;
-    if (cutoff > released_ && cutoff != std::numeric_limits<std::int64_t>::max()) released_ = cutoff;
-    held_.assign(merged_.begin() + static_cast<std::ptrdiff_t>(n), merged_.end());
     result_.peak_open = std::max(result_.peak_open, meter_.open_items());
   }
 
@@ -427,7 +437,11 @@ class Pass {
   std::int64_t as_of_, window_;
   std::int64_t latest_ = std::numeric_limits<std::int64_t>::min();
   std::int64_t released_ = std::numeric_limits<std::int64_t>::min();  // events before this were measured
-  std::vector<MeterEvent> inbox_, held_, merged_;
+  static constexpr std::int64_t kBucket = 3600;                       // the window holds events by hour
+  std::map<std::int64_t, std::vector<MeterEvent>> buckets_;           // hour -> its events, as they came
+  std::int64_t last_key_ = 0;
+  std::vector<MeterEvent>* last_bucket_ = nullptr;  // the hour of the last event taken
+  std::size_t buffered_ = 0, since_release_ = 0;
   std::map<std::string, Unknown> unknown_;
 };
 
