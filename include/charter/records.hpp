@@ -23,6 +23,9 @@ struct ReadOptions {
   std::string crm;               ///< map columns through `fields[].source.<crm>` (empty: by field id)
   std::string id_column = "id";  ///< the column that holds the record id
   std::string timezone;          ///< IANA zone for datetimes written without an offset ("" = error)
+  /// Only these fields (by id) are read and checked; the others are null in every record,
+  /// without a warning. Empty: every field.
+  std::vector<std::string> fields;
 };
 
 /// Reads records one at a time from a CSV (RFC 4180) or JSON Lines file, typing every cell by

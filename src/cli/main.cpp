@@ -451,6 +451,9 @@ int run_sla(const SlaCmd& a) {
       if (s.applies_to && s.applies_to->root) walk(walk, *s.applies_to->root);
     std::sort(fields.begin(), fields.end());
     fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
+    // Only what applies_to reads is read (and checked) in the leads file.
+    if (!all_fields)
+      for (std::size_t f : fields) so.read.fields.emplace_back(c.fields()[f].id);
     std::vector<std::filesystem::path> files{a.leads};
     charter::scan_records(ev, files, now, so, [&](const charter::ScanBatch& b) {
       print_data_diagnostics({b.diagnostics.begin(), b.diagnostics.end()});

@@ -142,6 +142,7 @@ class Parser {
   bool jsonl_;
   std::vector<detail::Ordinals> allowed_;  // per field: the allowed values and their positions
   std::vector<int> column_of_field_;       // CSV: field -> column (-1 absent)
+  std::vector<bool> wanted_;               // per field: read it (ReadOptions::fields)
   int id_column_ = -1;
   std::vector<std::string> names_;   // the column name of each field
   std::vector<std::string> header_;  // CSV: the header's cells

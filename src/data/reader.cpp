@@ -380,8 +380,13 @@ Parser::Parser(const Evaluator& ev, const ReadOptions& opt, std::string file, bo
     return std::string(f.id);
   };
   for (const auto& f : m_.fields) names_.push_back(column_name(f));
+  wanted_.assign(m_.fields.size(), opt_.fields.empty());
+  for (const auto& id : opt_.fields)
+    for (std::size_t f = 0; f < m_.fields.size(); ++f)
+      if (m_.fields[f].id == id) wanted_[f] = true;
   if (jsonl_)
-    for (std::size_t f = 0; f < names_.size(); ++f) json_field_of_key_.emplace(names_[f], f);
+    for (std::size_t f = 0; f < names_.size(); ++f)
+      if (wanted_[f]) json_field_of_key_.emplace(names_[f], f);
 }
 
 Diagnostic data_diagnostic(detail::Code code, const std::string& file, std::uint64_t line, int column,
@@ -458,6 +463,7 @@ bool Parser::read_header(ChunkSource& src, std::vector<Diagnostic>& diags) {
   id_column_ = id->second;
   column_of_field_.assign(m_.fields.size(), -1);
   for (std::size_t f = 0; f < m_.fields.size(); ++f) {
+    if (!wanted_[f]) continue;  // (not asked for: null, no warning)
     auto it = col.find(names_[f]);
     if (it != col.end())
       column_of_field_[f] = it->second;
