@@ -203,3 +203,28 @@ BOOST_AUTO_TEST_CASE(json_lines_with_a_bom_and_crlf) {
   BOOST_TEST(std::get<std::int64_t>(rows[0].second.get("company_size")) == 5);
   BOOST_TEST(d.rejected == 0u);
 }
+
+// ReadOptions::fields: only those fields are read and checked; the others are null, a bad
+// cell in their columns rejects nothing, and their absent columns are not warned about.
+BOOST_AUTO_TEST_CASE(only_the_fields_asked_for_are_read) {
+  Data d;
+  ReadOptions opt;
+  opt.fields = {"title"};
+  auto rows = d.read("some.csv", "id,title,company_size\na,CTO,many\nb,CEO,12\n", opt);
+  BOOST_TEST_REQUIRE(rows.size() == 2u);
+  BOOST_TEST(d.rejected == 0u);
+  BOOST_TEST(d.diags.empty());
+  BOOST_TEST(std::get<std::string>(rows[0].second.get("title")) == "CTO");
+  BOOST_TEST(std::holds_alternative<std::monostate>(rows[1].second.get("company_size")));
+
+  opt.fields = {"company_size"};
+  rows = d.read("some.csv", "id,title,company_size\na,CTO,many\nb,CEO,12\n", opt);
+  BOOST_TEST(rows.size() == 1u);
+  BOOST_TEST(d.rejected == 1u);
+  BOOST_TEST(std::get<std::int64_t>(rows[0].second.get("company_size")) == 12);
+
+  opt.fields = {"title"};
+  rows = d.read("some.jsonl", "{\"id\": \"a\", \"title\": \"CTO\", \"company_size\": \"many\"}\n", opt);
+  BOOST_TEST(rows.size() == 1u);
+  BOOST_TEST(d.diags.empty());
+}
