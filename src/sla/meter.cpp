@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <optional>
 #include <queue>
 
 #include "sla/open_table.hpp"
@@ -96,24 +97,31 @@ struct Open {
 };
 
 // The running clocks of one SLA by record number: an array lookup (record numbers are
-// dense: the caller reuses them).
+// dense: the caller reuses them). The SLAs share one array, record by record, so that the
+// clocks of one record are on one cache line: `slots[rec * stride + lane]` is the clock's
+// place in this SLA's pool + 1 (0: none).
 class OpenItems {
  public:
+  OpenItems(std::vector<std::uint32_t>& slots, std::size_t stride, std::size_t lane)
+      : slots_(&slots), stride_(stride), lane_(lane) {}
   Open* find(std::uint32_t rec) {
-    if (rec >= slot_.size() || !slot_[rec]) return nullptr;
-    return &pool_[slot_[rec] - 1].second;
+    std::size_t i = rec * stride_ + lane_;
+    if (i >= slots_->size() || !(*slots_)[i]) return nullptr;
+    return &pool_[(*slots_)[i] - 1].second;
   }
   void emplace(std::uint32_t rec, const Open& o) {
-    if (rec >= slot_.size()) slot_.resize(std::max<std::size_t>(rec + 1, slot_.size() * 2), 0);
+    std::size_t i = rec * stride_ + lane_;
+    if (i >= slots_->size()) slots_->resize(std::max<std::size_t>((rec + 1) * stride_, slots_->size() * 2), 0);
     pool_.emplace_back(rec, o);
-    slot_[rec] = static_cast<std::uint32_t>(pool_.size());
+    (*slots_)[i] = static_cast<std::uint32_t>(pool_.size());
   }
   void erase(std::uint32_t rec) {
-    std::uint32_t i = slot_[rec] - 1;
-    slot_[rec] = 0;
+    std::uint32_t& slot = (*slots_)[rec * stride_ + lane_];
+    std::uint32_t i = slot - 1;
+    slot = 0;
     if (i + 1 != pool_.size()) {
       pool_[i] = pool_.back();
-      slot_[pool_[i].first] = i + 1;
+      (*slots_)[pool_[i].first * stride_ + lane_] = i + 1;
     }
     pool_.pop_back();
   }
@@ -121,7 +129,8 @@ class OpenItems {
   const std::vector<std::pair<std::uint32_t, Open>>& items() const { return pool_; }
 
  private:
-  std::vector<std::uint32_t> slot_;  // record -> place in pool_ + 1 (0: none)
+  std::vector<std::uint32_t>* slots_;
+  std::size_t stride_, lane_;
   std::vector<std::pair<std::uint32_t, Open>> pool_;
 };
 
@@ -147,7 +156,8 @@ struct Meter::Impl {
     const Sla* sla = nullptr;
     std::size_t index = 0;  // in charter.slas()
     OpenTable* table = nullptr;
-    OpenItems open;
+    std::optional<OpenItems> open_items;
+    OpenItems& open() { return *open_items; }
     // attempts and conversion clocks close when their deadline passes
     bool expires = false;
     std::priority_queue<std::pair<std::int64_t, std::uint32_t>, std::vector<std::pair<std::int64_t, std::uint32_t>>,
@@ -167,7 +177,8 @@ struct Meter::Impl {
   std::int64_t as_of;
   std::vector<std::unique_ptr<OpenTable>> tables;  // one per calendar (and the wall clock)
   std::vector<State> states;
-  std::int64_t next_expiry = kNone;  // the earliest deadline in the expiry heaps
+  std::vector<std::uint32_t> open_slots;  // the clocks of every SLA, record by record (OpenItems)
+  std::int64_t next_expiry = kNone;       // the earliest deadline in the expiry heaps
   // Per name code: the SLAs it matters to, and as what.
   std::vector<std::vector<std::pair<std::uint32_t, std::uint8_t>>> dispatch;
 
@@ -232,6 +243,7 @@ struct Meter::Impl {
       }
       states.push_back(std::move(st));
     }
+    for (std::size_t i = 0; i < states.size(); ++i) states[i].open_items.emplace(open_slots, states.size(), i);
   }
 
   SlaPeriod& row_for(State& st, std::int64_t t) {
@@ -267,7 +279,7 @@ struct Meter::Impl {
       auto used = static_cast<std::int64_t>(static_cast<double>(budget) * *s.warn_at);
       if (auto w = st.table->add(o.clock_start, used)) o.warning = *w;
     }
-    st.open.emplace(rec, o);
+    st.open().emplace(rec, o);
     records.retain(rec);
     if (st.expires && o.deadline != kNone) {
       st.expiry.emplace(o.deadline, rec);
@@ -277,7 +289,7 @@ struct Meter::Impl {
 
   // Ends the clock `it` of `st` with `status`; `done`: the stop or the attempt that met it.
   void close(State& st, std::uint32_t rec, SlaStatus status, std::int64_t done = kNone) {
-    const Open o = *st.open.find(rec);
+    const Open o = *st.open().find(rec);
     SlaPeriod& row = row_for(st, o.start);
     ++row.items;
     if (status == SlaStatus::Met) ++row.met;
@@ -301,7 +313,7 @@ struct Meter::Impl {
       item.attempts = o.attempts;
       sink(*st.sla, std::move(item));
     }
-    st.open.erase(rec);
+    st.open().erase(rec);
     records.release(rec);
   }
 
@@ -310,7 +322,7 @@ struct Meter::Impl {
     while (!st.expiry.empty() && st.expiry.top().first < t) {
       auto [deadline, rec] = st.expiry.top();
       st.expiry.pop();
-      Open* o = st.open.find(rec);
+      Open* o = st.open().find(rec);
       if (o && o->deadline <= deadline) close(st, rec, SlaStatus::Breached);
     }
   }
@@ -335,7 +347,7 @@ struct Meter::Impl {
         }
         continue;
       }
-      Open* o = st.open.find(e.rec);
+      Open* o = st.open().find(e.rec);
       // A response clock past its deadline without a stop ends, breached, when the record
       // starts again (a later stop belongs to the new clock).
       if (o && (roles & kStart) && e.at > o->deadline) {
@@ -430,10 +442,10 @@ struct Meter::Impl {
       if (st.expires) expire(st, as_of);
       // The clocks still running, in start order.
       std::vector<std::pair<std::int64_t, std::uint32_t>> left;
-      for (const auto& [rec, o] : st.open.items()) left.emplace_back(o.start, rec);
+      for (const auto& [rec, o] : st.open().items()) left.emplace_back(o.start, rec);
       std::sort(left.begin(), left.end());
       for (auto [start, rec] : left)
-        close(st, rec, as_of > st.open.find(rec)->deadline ? SlaStatus::Breached : SlaStatus::InFlight);
+        close(st, rec, as_of > st.open().find(rec)->deadline ? SlaStatus::Breached : SlaStatus::InFlight);
       report(st, out);
     }
     return out;
@@ -448,7 +460,7 @@ void Meter::add(const MeterEvent& e) { impl_->add(e); }
 std::vector<SlaPeriod> Meter::finish() { return impl_->finish(); }
 std::size_t Meter::open_items() const {
   std::size_t n = 0;
-  for (const auto& st : impl_->states) n += st.open.size();
+  for (const auto& st : impl_->states) n += st.open_items->size();
   return n;
 }
 

@@ -51,9 +51,11 @@ class Records : public detail::MeterRecords {
       rec = free_.back();
       free_.pop_back();
       slots_[rec] = Slot{};
+      refs_[rec] = 0;
     } else {
       rec = static_cast<std::uint32_t>(slots_.size());
       slots_.emplace_back();
+      refs_.push_back(0);
     }
     slots_[rec].id.assign(id);
     slots_[rec].hash = hash;
@@ -76,9 +78,9 @@ class Records : public detail::MeterRecords {
     }
     return s.holds & bit;
   }
-  void retain(std::uint32_t rec) override { ++slots_[rec].refs; }
+  void retain(std::uint32_t rec) override { ++refs_[rec]; }
   void release(std::uint32_t rec) override {
-    if (--slots_[rec].refs == 0 && !keep_) {
+    if (--refs_[rec] == 0 && !keep_) {
       erase(rec);
       slots_[rec].id.clear();
       free_.push_back(rec);
@@ -131,13 +133,13 @@ class Records : public detail::MeterRecords {
   struct Slot {
     std::string id;
     std::uint64_t hash = 0;
-    std::uint32_t refs = 0;
     std::uint64_t known = 0, holds = 0;  // applies_to per SLA, once asked
   };
   const std::function<bool(const Sla&, std::string_view)>& applies_;
   bool keep_;
   std::vector<const Sla*> slas_;
   std::vector<Slot> slots_;
+  std::vector<std::uint32_t> refs_;  // per record: what holds it (apart from the slots: touched per event)
   std::vector<std::uint32_t> free_;
   std::vector<Entry> table_;  // open addressing, a power of two, at most half full
   std::size_t used_ = 0;
@@ -320,7 +322,10 @@ class Pass {
       }
       const detail::RawEvent& r = best->chunk->events[best->pos];
       ++result_.events;
-      if (best->pos + 8 < best->chunk->events.size()) records_.prefetch(best->chunk->events[best->pos + 8].hash);
+      if (best->pos + 8 < best->chunk->events.size()) {
+        const detail::RawEvent& ahead = best->chunk->events[best->pos + 8];
+        if (ahead.code >= 0) records_.prefetch(ahead.hash);
+      }
       if (r.at <= as_of_) {
         int code = r.code;
         if (code >= 0) {
