@@ -39,6 +39,7 @@ struct Event {
   EventType type = EventType::Stage;
   std::string name;             ///< stage id, activity kind, touch channel, or `won` / `lost`
   std::optional<double> value;  ///< a deal's amount
+  std::uint32_t nanos = 0;      ///< the fraction of a second of `at` (0 to 999,999,999)
 };
 
 /// Reads a CRM event log, one event per row: CSV (RFC 4180, with a header) or JSON Lines

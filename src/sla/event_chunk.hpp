@@ -21,9 +21,10 @@ struct RawEvent {
   std::int64_t at = 0;
   double value = 0;
   std::string_view record, name;
-  std::uint64_t line = 0;  // the row's physical line, relative to the chunk's first line
-  std::uint64_t hash = 0;  // of `record`, when `code` >= 0 (see EventFile::use_names)
-  int code = -1;           // Names::code of the name, when names are used
+  std::uint64_t line = 0;   // the row's physical line, relative to the chunk's first line
+  std::uint64_t hash = 0;   // of `record`, when `code` >= 0 (see EventFile::use_names)
+  int code = -1;            // Names::code of the name, when names are used
+  std::uint32_t nanos = 0;  // the fraction of a second of `at`
   EventType type = EventType::Stage;
   bool has_value = false;
 };

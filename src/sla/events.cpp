@@ -58,6 +58,13 @@ std::string set_cell(Col col, std::string_view text, detail::RawEvent& e) {
         return "`" + std::string(text) + "` is not an RFC 3339 datetime (e.g. 2026-11-27T17:00:00+01:00)";
       }
       e.at = t->epoch_seconds;
+      e.nanos = 0;
+      // A fraction of a second (YYYY-MM-DDTHH:MM:SS.fff...): kept to the nanosecond.
+      if (text.size() > 20 && text[16] == ':' && text[19] == '.') {
+        std::uint32_t scale = 100000000;
+        for (std::size_t i = 20; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, scale /= 10)
+          e.nanos += static_cast<std::uint32_t>(text[i] - '0') * scale;
+      }
       return {};
     }
     case Col::Type: {
@@ -474,6 +481,7 @@ bool EventReader::next(Event& event) {
       event.type = r.type;
       event.name.assign(r.name);
       event.value = r.has_value ? std::optional<double>(r.value) : std::nullopt;
+      event.nanos = r.nanos;
       ++i.read;
       return true;
     }

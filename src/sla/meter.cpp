@@ -93,8 +93,14 @@ namespace {
 
 struct Open {
   std::int64_t start = 0, clock_start = 0, deadline = kNone, warning = kNone;
+  std::uint32_t deadline_nanos = 0;  // the deadline's fraction of a second (of the start's)
   int attempts = 0;
 };
+
+// (at, nanos) after the deadline of `o`.
+bool after(std::int64_t at, std::uint32_t nanos, const Open& o) {
+  return at > o.deadline || (at == o.deadline && nanos > o.deadline_nanos);
+}
 
 // The running clocks of one SLA by record number: an array lookup (record numbers are
 // dense: the caller reuses them). The SLAs share one array, record by record, so that the
@@ -266,13 +272,26 @@ struct Meter::Impl {
 
   bool applies(const State& st, std::uint32_t rec) { return !st.sla->applies_to || records.applies(st.index, rec); }
 
-  void begin(State& st, std::uint32_t rec, std::int64_t t) {
+  void begin(State& st, std::uint32_t rec, std::int64_t t, std::uint32_t nanos) {
     const Sla& s = *st.sla;
     Open o;
     o.start = t;
     o.clock_start = st.table->next_open(t).value_or(t);
     if (s.within) {
-      if (auto d = st.table->add(t, *s.within)) o.deadline = *d;
+      const DurationValue& d = *s.within;
+      bool open_time = st.table->wall() || d.unit == 'm' || d.unit == 'h';
+      if (nanos && open_time && o.clock_start == t && d.seconds() > 0) {
+        // A start at t + f (0 < f < 1) while open: open hours are whole seconds, so the
+        // second [t, t+1) is open; the deadline is where d - 1 s of open time after t + 1
+        // ends, plus f (past the end of an open span, f into the next one).
+        if (auto q = st.table->add(t + 1, d.seconds() - 1))
+          if (auto n = st.table->next_open(*q)) {
+            o.deadline = *n;
+            o.deadline_nanos = nanos;
+          }
+      } else if (auto end = st.table->add(t, d)) {
+        o.deadline = *end;
+      }
     }
     if (s.warn_at && o.deadline != kNone) {
       std::int64_t budget = st.table->elapsed(o.clock_start, o.deadline);
@@ -350,18 +369,23 @@ struct Meter::Impl {
       Open* o = st.open().find(e.rec);
       // A response clock past its deadline without a stop ends, breached, when the record
       // starts again (a later stop belongs to the new clock).
-      if (o && (roles & kStart) && e.at > o->deadline) {
+      if (o && (roles & kStart) && after(e.at, e.nanos, *o)) {
         close(st, e.rec, SlaStatus::Breached);
         o = nullptr;
       }
       if (!o) {
-        if ((roles & kStart) && applies(st, e.rec)) begin(st, e.rec, e.at);
+        if ((roles & kStart) && applies(st, e.rec)) begin(st, e.rec, e.at, e.nanos);
+        continue;
+      }
+      if (st.expires && after(e.at, e.nanos, *o)) {  // (in the deadline's second, after it)
+        close(st, e.rec, SlaStatus::Breached);
+        if ((roles & kStart) && applies(st, e.rec)) begin(st, e.rec, e.at, e.nanos);
         continue;
       }
       if (s.type == SlaType::Attempts) {
         if ((roles & kAttempt) && ++o->attempts >= st.needed) close(st, e.rec, SlaStatus::Met, e.at);
       } else if (roles & kStop) {
-        close(st, e.rec, e.at <= o->deadline ? SlaStatus::Met : SlaStatus::Breached, e.at);
+        close(st, e.rec, after(e.at, e.nanos, *o) ? SlaStatus::Breached : SlaStatus::Met, e.at);
       }
     }
   }
@@ -471,10 +495,11 @@ void measure_events(std::span<const Event> events, const Names& names, std::int6
   for (const auto& e : events) {
     std::int64_t at = e.at.time_since_epoch().count();
     int code = names.code(e.type, e.name);
-    if (at > as_of || code < 0) continue;
+    if (at > as_of || (at == as_of && e.nanos) || code < 0) continue;
     MeterEvent m;
     m.at = at;
     m.rec = record(e);
+    m.nanos = e.nanos;
     m.code = static_cast<std::uint16_t>(code);
     m.type = static_cast<std::uint8_t>(e.type);
     if (e.value) {

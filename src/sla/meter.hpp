@@ -22,6 +22,7 @@ struct MeterEvent {
   std::int64_t at = 0;
   double value = 0;
   std::uint32_t rec = 0;
+  std::uint32_t nanos = 0;  // the fraction of a second of `at`
   std::uint16_t code = 0;
   std::uint8_t type = 0;  // EventType
   std::uint8_t has_value = 0;
@@ -31,6 +32,7 @@ struct MeterEvent {
 // record, so that one record's events at one instant are always taken in the same order.
 inline bool meter_less(const MeterEvent& a, const MeterEvent& b) {
   if (a.at != b.at) return a.at < b.at;
+  if (a.nanos != b.nanos) return a.nanos < b.nanos;
   if (a.type != b.type) return a.type < b.type;
   if (a.code != b.code) return a.code < b.code;
   if (a.has_value != b.has_value) return a.has_value < b.has_value;
@@ -38,8 +40,8 @@ inline bool meter_less(const MeterEvent& a, const MeterEvent& b) {
   return a.rec < b.rec;
 }
 inline bool meter_same(const MeterEvent& a, const MeterEvent& b) {
-  return a.at == b.at && a.type == b.type && a.code == b.code && a.rec == b.rec && a.has_value == b.has_value &&
-         (!a.has_value || a.value == b.value);
+  return a.at == b.at && a.nanos == b.nanos && a.type == b.type && a.code == b.code && a.rec == b.rec &&
+         a.has_value == b.has_value && (!a.has_value || a.value == b.value);
 }
 
 // The stage and activity names a charter's SLAs use, matched without regard to case. Every

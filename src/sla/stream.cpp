@@ -251,8 +251,9 @@ class Pass {
     for (const Event& e : opt_.extra) {
       int code = names_.code(e.type, e.name);
       std::int64_t at = e.at.time_since_epoch().count();
-      if (code < 0 || at > as_of_) continue;
-      MeterEvent m = make(at, records_.intern(e.record), code, e.type, e.value.has_value(), e.value.value_or(0));
+      if (code < 0 || at > as_of_ || (at == as_of_ && e.nanos)) continue;
+      MeterEvent m =
+          make(at, e.nanos, records_.intern(e.record), code, e.type, e.value.has_value(), e.value.value_or(0));
       records_.retain(m.rec);
       extra.push_back(m);
     }
@@ -326,12 +327,12 @@ class Pass {
         const detail::RawEvent& ahead = best->chunk->events[best->pos + 8];
         if (ahead.code >= 0) records_.prefetch(ahead.hash);
       }
-      if (r.at <= as_of_) {
+      if (r.at < as_of_ || (r.at == as_of_ && r.nanos == 0)) {
         int code = r.code;
         if (code >= 0) {
           std::uint32_t rec = records_.intern(r.record, r.hash);
           records_.retain(rec);
-          take(make(r.at, rec, code, r.type, r.has_value, r.value));
+          take(make(r.at, r.nanos, rec, code, r.type, r.has_value, r.value));
         } else if (code == detail::Names::kUnknownStage) {
           unknown(best->reader->file().name(), r, best->line);
         }
@@ -355,9 +356,11 @@ class Pass {
   }
 
  private:
-  static MeterEvent make(std::int64_t at, std::uint32_t rec, int code, EventType type, bool has_value, double value) {
+  static MeterEvent make(std::int64_t at, std::uint32_t nanos, std::uint32_t rec, int code, EventType type,
+                         bool has_value, double value) {
     MeterEvent m;
     m.at = at;
+    m.nanos = nanos;
     m.rec = rec;
     m.code = static_cast<std::uint16_t>(code);
     m.type = static_cast<std::uint8_t>(type);

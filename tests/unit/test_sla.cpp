@@ -729,3 +729,41 @@ BOOST_AUTO_TEST_CASE(an_unusable_event_file_is_reported_once) {
   BOOST_TEST_REQUIRE(diags.size() == 1u);
   BOOST_TEST(diags[0].code == "CH1004");
 }
+
+// Fractions of a second count: on Mon-Fri 09:00-17:00 Berlin, an MQL at Monday 09:00:00.5
+// has 8 h of open time until Monday 17:00 less half a second, and the last half second on
+// Tuesday at 09:00: its deadline is Tuesday 09:00:00.5. On the wall clock (24 h), a call at
+// 10:00:00.250 the next day is just in time and one a millisecond later is late.
+BOOST_AUTO_TEST_CASE(fractions_of_a_second_count) {
+  Fixture f;
+  const Charter& c = f.loaded.charter();
+  auto run = [&](const char* mql, const char* call) {
+    std::string csv = std::string("record,at,type,name\nA,") + mql + ",stage,mql\nA," + call + ",activity,call\n";
+    test::TempDir dir;
+    SlaStreamOptions opt;
+    opt.report.as_of = at("2026-12-10T00:00:00Z");
+    auto r = sla_report_files(c, {dir.write("events.csv", csv)}, opt);
+    // The same through EventReader and sla_report (events in memory).
+    EventReader reader(dir / "events.csv");
+    std::vector<Event> events;
+    Event e;
+    while (reader.next(e)) events.push_back(e);
+    same_report(sla_report(c, events, opt.report), r.periods);
+    std::map<std::string, std::pair<std::size_t, std::size_t>> out;  // sla -> (met, breached)
+    for (const auto& row : r.periods) {
+      out[std::string(row.sla->id)].first += row.met;
+      out[std::string(row.sla->id)].second += row.breached;
+    }
+    return out;
+  };
+  using MB = std::pair<std::size_t, std::size_t>;
+  BOOST_TEST((run("2026-11-30T09:00:00.5+01:00", "2026-12-01T09:00:00.4+01:00")["follow_up"] == MB{1, 0}));
+  BOOST_TEST((run("2026-11-30T09:00:00.5+01:00", "2026-12-01T09:00:00.500+01:00")["follow_up"] == MB{1, 0}));
+  BOOST_TEST((run("2026-11-30T09:00:00.5+01:00", "2026-12-01T09:00:00.6+01:00")["follow_up"] == MB{0, 1}));
+  BOOST_TEST((run("2026-11-30T09:00:00.5+01:00", "2026-12-01T09:00:01+01:00")["follow_up"] == MB{0, 1}));
+  BOOST_TEST((run("2026-11-30T10:00:00.250Z", "2026-12-01T10:00:00.250Z")["wall"] == MB{1, 0}));
+  BOOST_TEST((run("2026-11-30T10:00:00.250Z", "2026-12-01T10:00:00.251Z")["wall"] == MB{0, 1}));
+  // Before opening, the fraction does not matter: the clock starts at 09:00:00.
+  BOOST_TEST((run("2026-11-30T08:59:59.9+01:00", "2026-11-30T17:00:00+01:00")["follow_up"] == MB{1, 0}));
+  BOOST_TEST((run("2026-11-30T08:59:59.9+01:00", "2026-11-30T17:00:00.1+01:00")["follow_up"] == MB{0, 1}));
+}
