@@ -63,6 +63,7 @@ struct EventChunk {
   std::vector<EventProblem> problems;
   std::size_t rows = 0;      // rows seen (bad ones included)
   std::size_t rejected = 0;  // rows with a problem
+  std::size_t ignored = 0;   // valid events left out: nothing to measure (with names)
   std::uint64_t lines = 0;   // line breaks in the parsed part
   std::uint64_t bytes = 0;   // bytes of the file up to the end of this chunk
   Arena arena;
@@ -78,8 +79,8 @@ class EventFile {
   // False when the file cannot be used (the problem is in `diags`).
   bool ok() const { return ok_; }
   std::vector<Diagnostic>& diags() { return diags_; }
-  // Names the events with `names` (their code) as they are parsed, and hashes the record
-  // ids of those that have a code.
+  // Names the events with `names` (their code) as they are parsed, hashes the record ids of
+  // those that have a code, and leaves out (counting them) those that no SLA uses.
   void use_names(const Names* names) { names_ = names; }
   // The next chunk of about `target` bytes with any row that ran on from the last one in
   // front of it, parsed; false at the end of the file.

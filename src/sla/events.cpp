@@ -236,7 +236,7 @@ bool EventFile::next(EventChunk& out, std::size_t target) {
   out.events.clear();
   out.problems.clear();
   out.arena.clear();
-  out.rows = out.rejected = 0;
+  out.rows = out.rejected = out.ignored = 0;
   out.lines = 0;
   out.runs_on = std::string::npos;
   if (!ok_) return false;
@@ -264,7 +264,10 @@ void EventFile::keep(bool ok, RawEvent& ev, EventChunk& out) const {
     return;
   }
   name(ev);
-  out.events.push_back(ev);
+  if (names_ && ev.code == Names::kIgnored)
+    ++out.ignored;  // (valid, but nothing to measure)
+  else
+    out.events.push_back(ev);
 }
 
 void EventFile::name(RawEvent& ev) const {
@@ -360,8 +363,7 @@ void EventFile::parse_csv(std::string_view text, bool final, EventChunk& out) co
           (cols_[4] < 0 || Quick::value(cells[static_cast<std::size_t>(cols_[4])], ev))) {
         ev.record = rec;
         ev.name = nm;
-        name(ev);
-        out.events.push_back(ev);
+        keep(true, ev, out);
         continue;
       }
     }

@@ -296,6 +296,7 @@ class Pass {
         if (!s.chunk) return false;
         s.bytes = s.chunk->bytes;
         result_.rejected += s.chunk->rejected;
+        result_.events += s.chunk->ignored;
         for (const auto& p : s.chunk->problems)
           if (s.rows + p.row >= reported_[s.index].rows && opt_.on_diagnostic)
             opt_.on_diagnostic(s.reader->file().finish(p, s.line, s.rows));
