@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <deque>
 #include <limits>
 #include <map>
 #include <optional>
-#include <queue>
 
 #include "sla/open_table.hpp"
 #include "util/dates.hpp"
@@ -166,9 +166,10 @@ struct Meter::Impl {
     OpenItems& open() { return *open_items; }
     // attempts and conversion clocks close when their deadline passes
     bool expires = false;
-    std::priority_queue<std::pair<std::int64_t, std::uint32_t>, std::vector<std::pair<std::int64_t, std::uint32_t>>,
-                        std::greater<>>
-        expiry;
+    // (deadline, record) in deadline order. Clocks start in time order and a later start
+    // never has an earlier deadline, so this is a queue; `expire_at` keeps it in order
+    // regardless.
+    std::deque<std::pair<std::int64_t, std::uint32_t>> expiry;
     std::string zone;
     Period kind = Period::Month;
     std::map<std::int64_t, SlaPeriod> rows;  // by the period's begin
@@ -184,7 +185,7 @@ struct Meter::Impl {
   std::vector<std::unique_ptr<OpenTable>> tables;  // one per calendar (and the wall clock)
   std::vector<State> states;
   std::vector<std::uint32_t> open_slots;  // the clocks of every SLA, record by record (OpenItems)
-  std::int64_t next_expiry = kNone;       // the earliest deadline in the expiry heaps
+  std::int64_t next_expiry = kNone;       // the earliest deadline in the expiry queues
   // Per name code: the SLAs it matters to, and as what.
   std::vector<std::vector<std::pair<std::uint32_t, std::uint8_t>>> dispatch;
 
@@ -301,7 +302,11 @@ struct Meter::Impl {
     st.open().emplace(rec, o);
     records.retain(rec);
     if (st.expires && o.deadline != kNone) {
-      st.expiry.emplace(o.deadline, rec);
+      std::pair<std::int64_t, std::uint32_t> entry{o.deadline, rec};
+      if (st.expiry.empty() || st.expiry.back() <= entry)
+        st.expiry.push_back(entry);
+      else
+        st.expiry.insert(std::upper_bound(st.expiry.begin(), st.expiry.end(), entry), entry);
       next_expiry = std::min(next_expiry, o.deadline);
     }
   }
@@ -338,9 +343,9 @@ struct Meter::Impl {
 
   // Closes the attempts and conversion clocks whose deadline is before `t`.
   void expire(State& st, std::int64_t t) {
-    while (!st.expiry.empty() && st.expiry.top().first < t) {
-      auto [deadline, rec] = st.expiry.top();
-      st.expiry.pop();
+    while (!st.expiry.empty() && st.expiry.front().first < t) {
+      auto [deadline, rec] = st.expiry.front();
+      st.expiry.pop_front();
       Open* o = st.open().find(rec);
       if (o && o->deadline <= deadline) close(st, rec, SlaStatus::Breached);
     }
@@ -352,7 +357,7 @@ struct Meter::Impl {
       for (auto& st : states)
         if (st.expires) {
           expire(st, e.at);
-          if (!st.expiry.empty()) next_expiry = std::min(next_expiry, st.expiry.top().first);
+          if (!st.expiry.empty()) next_expiry = std::min(next_expiry, st.expiry.front().first);
         }
     }
     if (e.code >= dispatch.size()) return;
