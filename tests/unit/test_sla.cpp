@@ -581,6 +581,21 @@ void same_report(const std::vector<SlaPeriod>& a, const std::vector<SlaPeriod>& 
   }
 }
 
+// The streaming report of kCharter as of 2026-12-01, collecting its diagnostics.
+struct Streamed {
+  Streamed() {
+    opt.report.as_of = at("2026-12-01T00:00:00Z");
+    opt.on_diagnostic = [this](Diagnostic&& d) { diags.push_back(std::move(d)); };
+  }
+  SlaStreamResult run(const std::vector<std::filesystem::path>& files) {
+    return sla_report_files(f.loaded.charter(), files, opt);
+  }
+  Fixture f;
+  test::TempDir dir;
+  SlaStreamOptions opt;
+  std::vector<Diagnostic> diags;
+};
+
 }  // namespace
 
 // The stream measures what sla_report measures in memory, whatever the order of the rows: in
@@ -684,20 +699,14 @@ BOOST_AUTO_TEST_CASE(a_window_puts_nearly_sorted_events_in_order) {
 // Stage and activity names match without regard to case; a stage the funnel does not have is
 // reported once (CH1005, with how many events), and its events are ignored.
 BOOST_AUTO_TEST_CASE(names_match_without_case_and_unknown_stages_are_reported) {
-  Fixture f;
-  test::TempDir dir;
-  SlaStreamOptions opt;
-  opt.report.as_of = at("2026-12-01T00:00:00Z");
-  std::vector<Diagnostic> diags;
-  opt.on_diagnostic = [&](Diagnostic&& d) { diags.push_back(std::move(d)); };
-  auto r = sla_report_files(f.loaded.charter(),
-                            {dir.write("events.csv",
-                                       "record,at,type,name\n"
-                                       "A,2026-11-02T09:00:00Z,stage,MQL\n"
-                                       "A,2026-11-02T09:30:00Z,Activity,Call\n"
-                                       "B,2026-11-02T09:00:00Z,stage,Marketing Qualified\n"
-                                       "C,2026-11-02T09:00:00Z,stage,marketing qualified\n")},
-                            opt);
+  Streamed s;
+  auto r = s.run({s.dir.write("events.csv",
+                              "record,at,type,name\n"
+                              "A,2026-11-02T09:00:00Z,stage,MQL\n"
+                              "A,2026-11-02T09:30:00Z,Activity,Call\n"
+                              "B,2026-11-02T09:00:00Z,stage,Marketing Qualified\n"
+                              "C,2026-11-02T09:00:00Z,stage,marketing qualified\n")});
+  auto& diags = s.diags;
   BOOST_TEST(r.events == 4u);
   BOOST_TEST_REQUIRE(diags.size() == 1u);
   BOOST_TEST(diags[0].code == "CH1005");
@@ -712,18 +721,12 @@ BOOST_AUTO_TEST_CASE(names_match_without_case_and_unknown_stages_are_reported) {
 }
 
 BOOST_AUTO_TEST_CASE(an_unusable_event_file_is_reported_once) {
-  Fixture f;
-  test::TempDir dir;
-  SlaStreamOptions opt;
-  opt.report.as_of = at("2026-12-01T00:00:00Z");
-  std::vector<Diagnostic> diags;
-  opt.on_diagnostic = [&](Diagnostic&& d) { diags.push_back(std::move(d)); };
-  auto r = sla_report_files(f.loaded.charter(),
-                            {dir.write("no-type.csv", "record,at,name\nA,2026-11-02T09:00:00Z,mql\n"),
-                             dir.write("late.csv",
-                                       "record,at,type,name\nA,2026-11-20T09:00:00Z,stage,mql\n"
-                                       "A,2026-11-02T09:00:00Z,activity,call\n")},
-                            opt);
+  Streamed s;
+  auto r = s.run({s.dir.write("no-type.csv", "record,at,name\nA,2026-11-02T09:00:00Z,mql\n"),
+                  s.dir.write("late.csv",
+                              "record,at,type,name\nA,2026-11-20T09:00:00Z,stage,mql\n"
+                              "A,2026-11-02T09:00:00Z,activity,call\n")});
+  auto& diags = s.diags;
   BOOST_TEST(r.failed);
   BOOST_TEST(!r.streamed);
   BOOST_TEST_REQUIRE(diags.size() == 1u);
