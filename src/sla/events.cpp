@@ -114,46 +114,15 @@ std::string set_cell(Col col, std::string_view text, detail::RawEvent& e) {
 // The common case of a row, without a word of error: every cell as `set_cell` would take
 // it. False sends the row to set_cell (which says what is wrong, or takes what this does not).
 struct Quick {
-  char day_text[10] = {};
-  std::int64_t day = 0;
-  bool have_day = false;
+  detail::QuickDatetime datetime;
 
   static bool bare(std::string_view t) {
     return !t.empty() && t.front() != ' ' && t.front() != '\t' && t.back() != ' ' && t.back() != '\t';
   }
-  static int two(const char* p) {
-    unsigned a = static_cast<unsigned>(p[0] - '0'), b = static_cast<unsigned>(p[1] - '0');
-    return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1;
-  }
   // YYYY-MM-DDTHH:MM:SS followed by Z or ±HH:MM.
   bool at(std::string_view t, std::int64_t& out) {
-    if ((t.size() != 20 && t.size() != 25) || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' ||
-        t[16] != ':')
-      return false;
-    const char* p = t.data();
-    if (!have_day || std::memcmp(day_text, p, 10) != 0) {
-      int y1 = two(p), y2 = two(p + 2), mo = two(p + 5), d = two(p + 8);
-      if (y1 < 0 || y2 < 0 || mo < 1 || mo > 12 || d < 1) return false;
-      int y = y1 * 100 + y2;
-      static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-      bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-      if (d > kDays[mo - 1] + (mo == 2 && leap ? 1 : 0)) return false;
-      day = detail::days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-      std::memcpy(day_text, p, 10);
-      have_day = true;
-    }
-    int h = two(p + 11), mi = two(p + 14), sec = two(p + 17);
-    if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return false;
-    std::int64_t off = 0;
-    if (t.size() == 20) {
-      if (p[19] != 'Z') return false;
-    } else {
-      int oh = two(p + 20), om = two(p + 23);
-      if ((p[19] != '+' && p[19] != '-') || p[22] != ':' || oh < 0 || oh > 23 || om < 0 || om > 59) return false;
-      off = (oh * 60 + om) * 60 * (p[19] == '-' ? -1 : 1);
-    }
-    out = day * 86400 + h * 3600 + mi * 60 + sec - off;
-    return true;
+    int offset = 0;
+    return datetime.parse(t, out, offset);
   }
   static bool type(std::string_view t, EventType& out) {
     switch (t.size()) {
