@@ -243,9 +243,9 @@ struct CsvTable {
 };
 constexpr CsvTable kCsv;
 
-// Splits the row at `p` into `cells` when it has no quote, leaving `p` at its line break (or
-// the end); false (nothing changed) when it has a quote.
-static bool unquoted_row(std::string_view text, std::size_t& p, std::vector<std::string_view>& cells) {
+}  // namespace
+
+bool unquoted_row(std::string_view text, std::size_t& p, std::vector<std::string_view>& cells) {
   const char* s = text.data();
   const std::size_t n = text.size();
   cells.clear();
@@ -290,6 +290,8 @@ static bool unquoted_row(std::string_view text, std::size_t& p, std::vector<std:
   p = e;
   return true;
 }
+
+namespace {
 
 // The first byte of s[p, n) that is `,`, `\n`, `\r` or `"`; n when there is none.
 inline std::size_t find_stop(const char* s, std::size_t p, std::size_t n) {

@@ -4,7 +4,6 @@
 #include <charter/evaluate.hpp>
 #include <charter/sla.hpp>
 
-#include <emmintrin.h>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -258,47 +257,10 @@ void EventFile::parse_csv(std::string_view text, bool final, EventChunk& out) co
     if (p >= n) break;
     std::uint64_t row_line = line;
     std::size_t start = p;
-    // One pass over the row: its commas, up to the line break; a quote sends it to csv_row.
-    cells.clear();
-    bool quoted = false;
-    std::size_t b = p, e = p;
-    const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
-    while (true) {
-      if (e + 16 <= n) {
-        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + e));
-        auto m = static_cast<unsigned>(_mm_movemask_epi8(
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, quote))));
-        bool end = false;
-        while (m) {
-          std::size_t k = e + static_cast<std::size_t>(__builtin_ctz(m));
-          m &= m - 1;
-          if (s[k] == ',') {
-            cells.emplace_back(s + b, k - b);
-            b = k + 1;
-          } else {
-            quoted = s[k] == '"';
-            e = k;
-            end = true;
-            break;
-          }
-        }
-        if (end) break;
-        e += 16;
-        continue;
-      }
-      for (; e < n; ++e) {
-        char ch = s[e];
-        if (ch == ',') {
-          cells.emplace_back(s + b, e - b);
-          b = e + 1;
-        } else if (ch == '\n' || ch == '"') {
-          quoted = ch == '"';
-          break;
-        }
-      }
-      break;
-    }
-    if (quoted) {
+    // A row without quotes is split in one pass; a quote sends it to csv_row.
+    if (data::unquoted_row(text, p, cells)) {
+      lines.clear();  // (all on row_line: filled when a cell is bad)
+    } else {
       std::size_t end = data::csv_row(text, p, final, out.arena, cells, lines, line);
       if (end == std::string::npos) {  // runs on into the next chunk
         out.runs_on = start;
@@ -306,12 +268,6 @@ void EventFile::parse_csv(std::string_view text, bool final, EventChunk& out) co
         break;
       }
       p = end;
-    } else {
-      // (a \r before the \n is not data)
-      std::size_t stop = e < n && e > b && s[e - 1] == '\r' ? e - 1 : e;
-      cells.emplace_back(s + b, stop - b);
-      lines.clear();  // (all on row_line: filled when a cell is bad)
-      p = e;
     }
     std::size_t row = out.rows++;
     auto problem = [&](detail::Code code, std::uint64_t ln, int col, std::string tail) {
