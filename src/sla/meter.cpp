@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "sla/open_table.hpp"
+#include "sla/zones.hpp"
 #include "util/dates.hpp"
 
 namespace charter::detail {
@@ -20,7 +21,6 @@ namespace charter::detail {
 namespace {
 
 constexpr std::int64_t kNone = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t kDay = 86400;
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -139,21 +139,6 @@ class OpenItems {
   std::size_t stride_, lane_;
   std::vector<std::pair<std::uint32_t, Open>> pool_;
 };
-
-const date::time_zone* zone_named(const std::string& name) {
-  static std::mutex m;
-  std::lock_guard lk(m);
-  try {
-    return date::locate_zone(name);
-  } catch (const std::exception&) {
-    throw Error("charter: unknown time zone `" + name + "`");
-  }
-}
-
-Instant local_midnight(const date::time_zone* z, std::int64_t day) {
-  return date::floor<std::chrono::seconds>(
-      z->to_sys(date::local_seconds(std::chrono::seconds(day * kDay)), date::choose::earliest));
-}
 
 }  // namespace
 

@@ -10,15 +10,12 @@
 #include <unordered_map>
 
 #include "sla/meter.hpp"
+#include "sla/zones.hpp"
 #include "util/dates.hpp"
 
 namespace charter {
 
-namespace {
-
-constexpr std::int64_t kDay = 86400;
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+namespace detail {
 
 const date::time_zone* zone_named(std::string_view name) {
   static std::mutex m;
@@ -32,8 +29,19 @@ const date::time_zone* zone_named(std::string_view name) {
 
 Instant local_midnight(const date::time_zone* z, std::int64_t day) {
   return date::floor<std::chrono::seconds>(
-      z->to_sys(date::local_seconds(std::chrono::seconds(day * kDay)), date::choose::earliest));
+      z->to_sys(date::local_seconds(std::chrono::seconds(day * 86400)), date::choose::earliest));
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::local_midnight;
+using detail::zone_named;
+
+constexpr std::int64_t kDay = 86400;
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 std::string label(const char* fmt, int a, int b = 0) {
   char buf[32];

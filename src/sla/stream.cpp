@@ -86,7 +86,6 @@ class Records : public detail::MeterRecords {
       free_.push_back(rec);
     }
   }
-  std::size_t size() const { return used_; }
 
  private:
   static constexpr std::uint32_t kEmpty = 0xFFFFFFFF;
@@ -232,8 +231,7 @@ class Pass {
  public:
   Pass(const Charter& charter, const std::vector<fs::path>& files, const SlaStreamOptions& opt, bool stream,
        std::vector<Reported>& reported, SlaStreamResult& result)
-      : charter_(charter),
-        files_(files),
+      : files_(files),
         opt_(opt),
         stream_(stream),
         reported_(reported),
@@ -262,7 +260,7 @@ class Pass {
     struct Source {
       std::unique_ptr<Reader> reader;
       std::unique_ptr<detail::EventChunk> chunk;
-      std::size_t pos = 0, problem = 0;
+      std::size_t pos = 0;
       std::uint64_t line = 0, bytes = 0;
       std::size_t rows = 0;
       std::size_t index = 0;
@@ -434,7 +432,6 @@ class Pass {
   }
 
   static constexpr std::size_t kBatch = 1 << 16;
-  const Charter& charter_;
   const std::vector<fs::path>& files_;
   const SlaStreamOptions& opt_;
   bool stream_;
