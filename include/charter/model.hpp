@@ -156,7 +156,8 @@ struct OpenInterval {
 struct Holiday {
   enum class Kind : std::uint8_t { Day, Range, EveryYear };
   Kind kind = Kind::Day;
-  Date from, to;  ///< Day: from == to; EveryYear: year is 0
+  Date from, to;          ///< Day: from == to; EveryYear: year is 0
+  std::string_view name;  ///< may be empty
   SourceRef where;
 };
 

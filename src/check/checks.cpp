@@ -8,6 +8,7 @@
 
 #include "load/impl.hpp"
 #include "util/dates.hpp"
+#include "util/goals.hpp"
 #include "util/text.hpp"
 
 namespace charter::detail {
@@ -446,7 +447,6 @@ void check_time_zones(Ctx& c) {
 }
 
 // ---- goals, SLAs, meetings ----------------------------------------------------------------
-std::int64_t days(const Date& d) { return day_number(d); }
 
 std::string fmt_num(double x) {
   char buf[64];
@@ -471,42 +471,19 @@ std::string fmt_num(double x) {
 void check_goal_volume(Ctx& c) {
   auto& m = c.impl;
   for (const auto& g : m.goals) {
-    if (!g.revenue || !g.average_deal || g.conversion.empty() || g.from.year == 0 || g.to.year == 0) continue;
-    double share = g.marketing_share.value_or(1.0);
-    double deals = *g.revenue * share / *g.average_deal;
-    double period_days = static_cast<double>(days(g.to) - days(g.from) + 1);
-    if (period_days <= 0) continue;
-    // Whole calendar months when the period starts on a 1st and ends on a month's last day
-    // (2027-01-01..2027-12-31 is 12 months), otherwise days / the average month.
-    double months = period_days / (365.2425 / 12.0);
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (g.to.year % 4 == 0 && g.to.year % 100 != 0) || g.to.year % 400 == 0;
-    int month_end = mdays[g.to.month - 1] + (g.to.month == 2 && leap ? 1 : 0);
-    if (g.from.day == 1 && g.to.day == month_end)
-      months = (g.to.year - g.from.year) * 12.0 + (g.to.month - g.from.month) + 1.0;
-    std::map<std::string_view, double> rate;
-    for (auto& [st, r] : g.conversion) rate[st] = r;
-    const auto& stages = m.funnel.stages;
-    // The last stage with a rate; the stage after it receives `deals`.
-    int last = -1;
-    for (int i = 0; i < static_cast<int>(stages.size()); ++i)
-      if (rate.count(stages[static_cast<std::size_t>(i)].id)) last = i;
-    if (last < 0) continue;
-    std::map<std::string_view, double> needed;
+    auto plan = detail::goal_plan(g, m.funnel.stages);
+    if (!plan) continue;
+    double months = plan->months;
+    std::map<std::string_view, double> needed(plan->needed.begin(), plan->needed.end());
     std::map<std::string_view, std::string> how;
-    double cur = deals;
     std::string chain = fmt_num(*g.revenue) + (g.currency.empty() ? "" : " " + g.currency) + " x " +
-                        fmt_num(share * 100) + "% / " + fmt_num(*g.average_deal) + " = " + fmt_num(deals) + " deals";
-    if (static_cast<std::size_t>(last + 1) < stages.size())
-      needed[stages[static_cast<std::size_t>(last + 1)].id] = deals;
-    for (int i = last; i >= 0; --i) {
-      const auto& st = stages[static_cast<std::size_t>(i)];
-      auto it = rate.find(st.id);
-      if (it == rate.end() || it->second <= 0) break;
-      cur = cur / it->second;
-      chain += ", / " + fmt_num(it->second * 100) + "% = " + fmt_num(cur) + " " + st.id;
-      needed[st.id] = cur;
-      how[st.id] = chain;
+                        fmt_num(plan->share * 100) + "% / " + fmt_num(*g.average_deal) + " = " + fmt_num(plan->deals) +
+                        " deals";
+    for (auto it = plan->needed.rbegin(); it != plan->needed.rend(); ++it) {
+      auto r = plan->rate.find(it->first);
+      if (r == plan->rate.end()) continue;
+      chain += ", / " + fmt_num(r->second * 100) + "% = " + fmt_num(it->second) + " " + it->first;
+      how[it->first] = chain;
     }
     for (const auto& s : m.slas) {
       if (s.type != SlaType::Volume || !s.at_least || !s.period || s.count.stage.empty()) continue;

@@ -2,6 +2,7 @@
 // library API like any outside user.
 #include <charter/calendar.hpp>
 #include <charter/charter.hpp>
+#include <charter/docs.hpp>
 #include <charter/evaluate.hpp>
 #include <charter/records.hpp>
 #include <charter/render.hpp>
@@ -10,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include <unistd.h>
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -839,6 +841,51 @@ int run_qualify(const Qualify& q) {
   return (rejected > 0 || errors > 0) ? kFindings : kOk;
 }
 
+struct DocsCmd {
+  Common common;
+  std::string out, format = "html", locale, title;
+  bool force = false;
+};
+
+int run_docs(const DocsCmd& d) {
+  if (int rc = check_paths(d.common.paths)) return rc;
+  if (int rc = check_codes(d.common.disable, "--disable")) return rc;
+  if (int rc = check_codes(d.common.warn, "--warn")) return rc;
+  auto result = charter::load_charter(as_paths(d.common.paths), options_of(d.common));
+  charter::RenderOptions ro;
+  ro.color = d.common.color == "always" || (d.common.color == "auto" && charter::stderr_wants_color());
+  if (!result.diagnostics().empty()) charter::render(std::cerr, charter::OutputFormat::Text, result, ro);
+  if (!result.ok()) {
+    std::cerr << "charter: docs not written: the charter has errors\n";
+    return kFindings;
+  }
+  const auto& c = result.charter();
+  charter::DocsOptions o;
+  o.format = *charter::parse_docs_format(d.format);
+  o.locale = d.locale;
+  o.title = d.title;
+  if (!d.locale.empty()) {
+    const auto& known = c.organization().locales;
+    if (d.locale != c.organization().locale && std::find(known.begin(), known.end(), d.locale) == known.end())
+      std::cerr << "charter: warning: no translation uses locale `" << d.locale << "`; every term falls back to `"
+                << c.organization().locale << "`\n";
+  }
+  auto files = charter::render_docs(c, o);
+  charter::WriteDocsOptions wo;
+  wo.force = d.force;
+  auto written = charter::write_docs(files, d.out, wo);
+  if (!written) {
+    std::cerr << "charter: " << written.error << "\n";
+    return kUsage;
+  }
+  std::size_t bytes = 0;
+  for (const auto& f : files) bytes += f.content.size();
+  std::cerr << "charter: wrote " << written.written << " files (" << (bytes + 1023) / 1024 << " KiB) to " << d.out;
+  if (written.removed) std::cerr << ", removed " << written.removed << " stale files of the previous run";
+  std::cerr << "\n";
+  return kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -872,6 +919,20 @@ int main(int argc, char** argv) {
   auto* exp = app.add_subcommand("export", "Print the resolved, merged model");
   add_common(exp, ex);
   exp->add_option("--format", export_format, "Output format")->check(CLI::IsMember({"json"}));
+
+  // docs
+  DocsCmd dc;
+  auto* docscmd = app.add_subcommand("docs", "Render the charter as a static HTML site or Markdown files");
+  add_common(docscmd, dc.common);
+  docscmd->add_option("--out", dc.out, "Output folder (written safely; see --force)")->type_name("DIR")->required();
+  docscmd->add_option("--format", dc.format, "Output format")->check(CLI::IsMember({"html", "markdown"}));
+  docscmd->add_option("--locale", dc.locale, "Labels and definitions in this locale where translated")
+      ->type_name("LOCALE");
+  docscmd->add_option("--title", dc.title, "Site title (default: the organization's name)")->type_name("TEXT");
+  docscmd->add_flag("--force", dc.force,
+                    "Write into a non-empty folder that charter docs did not create (replaces only its own files)");
+  docscmd->add_option("--color", dc.common.color, "Colour of diagnostics")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
 
   // sla
   SlaCmd sc;
@@ -963,6 +1024,8 @@ int main(int argc, char** argv) {
     std::cerr.flush();
     std::_Exit(std::cout.good() ? rc : kUsage);
   }
+
+  if (*docscmd) return run_docs(dc);
 
   if (*explain) {
     if (list || code.empty()) {

@@ -442,6 +442,7 @@ void read_calendars(Ctx& c, std::uint32_t n) {
         }
         if (!c.is_map(it, "a holiday")) continue;
         Obj ho(c, it, {"from", "to", "every_year", "name"}, nullptr);
+        set_str(c, ho, "name", hol.name);
         if (auto ev = ho.get("every_year"); ev != kNone) {
           if (ho.has("from") || ho.has("to")) {
             c.error(Code::InvalidValue, it, "a holiday is either `every_year` or a `from`/`to` range, not both");
