@@ -30,8 +30,9 @@ struct DocsOptions {
   std::string locale;
   /// Site title; empty = the organization's name.
   std::string title;
-  /// HTML: a glossary with more terms than this is split into one page per initial letter,
-  /// with the search index in a shared file. 0 = the default (1,000).
+  /// HTML: a glossary with more terms than this is split into pages by initial letter, at most
+  /// this many terms each (glossary/c.html, c-2.html, ...), with the search index in a shared
+  /// file. 0 = the default (1,000).
   std::size_t terms_per_page = 0;
 };
 
@@ -43,8 +44,9 @@ struct DocsFile {
 
 /// Renders the whole site (or Markdown set) in memory, sorted by path. Deterministic: the same
 /// charter and options give byte-identical files (no timestamps, stable order). Every value of
-/// the charter is escaped; raw HTML in Markdown definitions is dropped and `javascript:` links
-/// are removed. Works on a charter with errors too, but callers should refuse to publish one.
+/// the charter is escaped; raw HTML in Markdown definitions is never passed through (it shows
+/// as text) and links other than http(s), mailto, tel and relative ones keep only their text. Works on a charter with
+/// errors too, but callers should refuse to publish one.
 std::vector<DocsFile> render_docs(const Charter& charter, const DocsOptions& options = {});
 
 /// The funnel as a standalone SVG image: one shape per stage, in order, coloured by owner team,

@@ -101,8 +101,12 @@ const std::map<std::string_view, std::string_view>& zh_table() {
       {"No owner", "无负责团队"},
       {"Not translated", "未翻译"},
       {"Objective", "目标达成率"},
-      {"One page per letter. Type in the search box to find a term by any of its names.",
-       "每个字母一页。在搜索框中输入任一名称即可查找术语。"},
+      {"Pages", "页"},
+      {"Pages by initial letter. Type in the search box to find a term by any of its names.",
+       "按首字母分页。在搜索框中输入任一名称即可查找术语。"},
+      {"Previous", "上一页"},
+      {"Next", "下一页"},
+      {"Previous and next page", "上一页和下一页"},
       {"Organization", "组织"},
       {"Overview", "概览"},
       {"Owner", "负责团队"},
@@ -394,8 +398,7 @@ Site::Site(const Charter& charter, const DocsOptions& options)
     terms_.push_back(&glossary[i]);
     if (letters_.empty() || letters_.back() != term_letter_[i]) letters_.push_back(term_letter_[i]);
   }
-  std::size_t per_page = options.terms_per_page ? options.terms_per_page : 1000;
-  split_ = options.format == DocsFormat::Html && terms_.size() > per_page;
+  split_ = options.format == DocsFormat::Html && terms_.size() > terms_per_page();
 }
 
 std::size_t Site::index_of(const Term& term) const {

@@ -56,8 +56,10 @@ class Site {
   const std::string& locale() const noexcept { return locale_; }  ///< requested, never empty
   const std::string& default_locale() const noexcept { return default_locale_; }
   const std::string& title() const noexcept { return title_; }
-  /// Whether the HTML glossary is split into one page per letter.
+  /// Whether the HTML glossary is split into pages by initial letter.
   bool split_glossary() const noexcept { return split_; }
+  /// Most terms on one glossary page when split (DocsOptions::terms_per_page, default 1,000).
+  std::size_t terms_per_page() const noexcept { return options_.terms_per_page ? options_.terms_per_page : 1000; }
 
   /// Every term, A–Z by its label in the requested locale (case- and accent-insensitive),
   /// then by id.

@@ -19,6 +19,7 @@
 #include <array>
 #include <cctype>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -182,6 +183,15 @@ void html_to_text(cmark_node* node, bool block) {
 
 // ---- the site --------------------------------------------------------------------------------
 
+// One page of the glossary: the whole glossary, or (split) up to terms_per_page terms of a letter.
+struct GlossaryPage {
+  std::string path;       // relative to the site root: "glossary.html", "glossary/c.html", "glossary/c-2.html"
+  std::string letter;     // "C" ("" for the one-page glossary)
+  std::size_t part = 0;   // 0-based page of the letter
+  std::size_t parts = 1;  // pages of the letter
+  std::span<const Term* const> terms;
+};
+
 // Something that refers to a term: a field, score, criteria or stage.
 struct TermUse {
   std::string_view kind;  // UI text: "Field", "Score", "Criteria", "Stage"
@@ -212,13 +222,31 @@ class Renderer {
       if (!t->broader.empty()) narrower_[t->broader].push_back(t);  // A–Z, since terms() is
     for (const std::string& letter : site_.letters()) by_letter_[letter];
     for (const Term* t : site_.terms()) by_letter_[site_.letter(*t)].push_back(t);
-    if (site_.split_glossary())
+    if (site_.split_glossary()) {
+      // Pages of at most terms_per_page terms: c.html, c-2.html, c-3.html ... (the first keeps
+      // the letter's name, so links to a letter stay stable). 1,000 is Site's default too.
+      const std::size_t per_page = site_.terms_per_page();
       for (const std::string& letter : site_.letters()) {
-        page_index_[letter] = pages_.size();
-        pages_.push_back("glossary/" + letter_slug(letter) + ".html");
+        const std::vector<const Term*>& terms = by_letter_.at(letter);
+        const std::size_t parts = (terms.size() + per_page - 1) / per_page;
+        first_page_[letter] = pages_.size();
+        for (std::size_t part = 0; part < parts; ++part) {
+          GlossaryPage page;
+          page.path = "glossary/" + letter_slug(letter);
+          if (part) page.path += "-" + std::to_string(part + 1);
+          page.path += ".html";
+          page.letter = letter;
+          page.part = part;
+          page.parts = parts;
+          page.terms = std::span<const Term* const>(terms).subspan(part * per_page,
+                                                                   std::min(per_page, terms.size() - part * per_page));
+          for (const Term* t : page.terms) page_of_[t] = pages_.size();
+          pages_.push_back(std::move(page));
+        }
       }
-    else
-      pages_.emplace_back("glossary.html");
+    } else {
+      pages_.push_back({"glossary.html", {}, 0, 1, site_.terms()});
+    }
     auto use = [&](std::string_view term, std::string_view kind, std::string_view id, std::string href,
                    std::string_view name) {
       if (!term.empty()) uses_[term].push_back({kind, id, std::move(href), name});
@@ -240,8 +268,7 @@ class Renderer {
     files.push_back({"funnel.html", funnel_page()});
     if (site_.split_glossary()) {
       files.push_back({"glossary.html", glossary_index_page()});
-      for (const std::string& letter : site_.letters())
-        files.push_back({pages_[page_index_.at(letter)], glossary_letter_page(letter)});
+      for (std::size_t i = 0; i < pages_.size(); ++i) files.push_back({pages_[i].path, glossary_letter_page(i)});
     } else {
       files.push_back({"glossary.html", glossary_page()});
     }
@@ -258,10 +285,12 @@ class Renderer {
   std::unordered_map<std::string_view, std::vector<const Term*>> narrower_;
   std::unordered_map<std::string_view, std::vector<TermUse>> uses_;
   std::map<std::string, std::vector<const Term*>> by_letter_;
-  std::vector<std::string> pages_;  // glossary pages, as in the search index
-  std::map<std::string, std::size_t> page_index_;
-  std::string page_;  // path of the page being rendered
-  std::string root_;  // "" or "../": from that page to the site root
+  std::vector<GlossaryPage> pages_;                       // glossary pages, in the order of the search index
+  std::map<std::string, std::size_t> first_page_;         // letter -> its first page
+  std::unordered_map<const Term*, std::size_t> page_of_;  // term -> its page (split glossary)
+  std::string page_;                                      // path of the page being rendered
+  std::string root_;                                      // "" or "../": from that page to the site root
+  std::string page_letter_;                               // the letter of the glossary page being rendered, if any
 
   static std::string encoded(std::string_view id) {
     std::string s;
@@ -273,12 +302,10 @@ class Renderer {
 
   // ---- links ---------------------------------------------------------------------------------
 
-  std::size_t page_of(const Term& term) const {
-    return site_.split_glossary() ? page_index_.at(site_.letter(term)) : 0;
-  }
+  std::size_t page_of(const Term& term) const { return site_.split_glossary() ? page_of_.at(&term) : 0; }
   // href of a term from the current page.
   void term_href(Html& h, const Term& term) const {
-    const std::string& page = pages_[page_of(term)];
+    const std::string& page = pages_[page_of(term)].path;
     if (page != page_) h.raw(root_).raw(page);
     h.raw("#").url(term.id);
   }
@@ -650,9 +677,12 @@ class Renderer {
     for (const std::string& letter : site_.letters()) {
       h.raw("<li><a href=\"");
       if (split) {
-        const std::string& page = pages_[page_index_.at(letter)];
-        h.raw(root_).raw(page).raw("\"");
-        if (page == page_) h.raw(" aria-current=\"page\"");
+        const GlossaryPage& first = pages_[first_page_.at(letter)];
+        h.raw(root_).raw(first.path).raw("\"");
+        if (first.path == page_)
+          h.raw(" aria-current=\"page\"");
+        else if (letter == page_letter_)  // on a later page of this letter
+          h.raw(" aria-current=\"true\"");
       } else {
         h.raw("#letter-").raw(letter_slug(letter)).raw("\"");
       }
@@ -704,37 +734,98 @@ class Renderer {
     return std::move(h.s);
   }
 
+  // "Cabin Fever – Customer Success": the labels of the first and last term of a page.
+  std::string page_range(const GlossaryPage& page) const {
+    std::string range(site_.label(*page.terms.front()).text);
+    if (page.terms.size() > 1) range.append(" – ").append(site_.label(*page.terms.back()).text);
+    return range;
+  }
+  // "C" for a letter on one page, "C (2/7)" for the second of seven.
+  static std::string page_name(const GlossaryPage& page) {
+    std::string name = page.letter;
+    if (page.parts > 1) name += " (" + std::to_string(page.part + 1) + "/" + std::to_string(page.parts) + ")";
+    return name;
+  }
+
   std::string glossary_index_page() {
     Html h;
+    h.s.reserve(4096 + pages_.size() * 256);
     begin(h, "glossary.html", "glossary.html", t("Glossary"), "glossary-index");
     h.raw("<h1>").text(t("Glossary")).raw("</h1>\n").raw(glossary_intro());
     h.raw("<p>")
-        .text(t("One page per letter. Type in the search box to find a term by any of its names."))
+        .text(t("Pages by initial letter. Type in the search box to find a term by any of its names."))
         .raw("</p>\n");
     h.raw("<ul class=\"letter-index\">\n");
-    for (const std::string& letter : site_.letters()) {
-      h.raw("<li><a href=\"").raw(pages_[page_index_.at(letter)]).raw("\"><span class=\"letter\">").text(letter);
-      h.raw("</span><span class=\"count\">")
+    auto count = [&](const std::string& letter) {
+      h.raw("<span class=\"count\">")
           .text(number_text(static_cast<double>(by_letter_.at(letter).size())))
           .raw(" ")
           .text(t("terms"))
-          .raw("</span></a></li>\n");
+          .raw("</span>");
+    };
+    for (const std::string& letter : site_.letters()) {
+      const std::size_t first = first_page_.at(letter);
+      if (pages_[first].parts == 1) {
+        h.raw("<li><a href=\"").raw(pages_[first].path).raw("\"><span class=\"letter\">").text(letter).raw("</span>");
+        count(letter);
+        h.raw("</a></li>\n");
+        continue;
+      }
+      // A letter on several pages: each page with the labels it runs from and to.
+      h.raw("<li class=\"letter-pages\"><span class=\"letter\">").text(letter).raw("</span>");
+      count(letter);
+      h.raw("\n<ol>\n");
+      for (std::size_t i = first; i < first + pages_[first].parts; ++i)
+        h.raw("<li><a href=\"").raw(pages_[i].path).raw("\">").text(page_range(pages_[i])).raw("</a></li>\n");
+      h.raw("</ol></li>\n");
     }
     h.raw("</ul>\n");
     end(h);
     return std::move(h.s);
   }
 
-  std::string glossary_letter_page(const std::string& letter) {
-    const auto& terms = by_letter_.at(letter);
+  // Previous and next glossary page (across letters), and on a letter of several pages, its pages.
+  void pager(Html& h, std::size_t index, bool pages) const {
+    const GlossaryPage& page = pages_[index];
+    h.raw("<nav class=\"pager\" aria-label=\"").text(pages ? t("Pages") : t("Previous and next page")).raw("\">\n");
+    auto link = [&](std::size_t i, std::string_view rel, std::string_view arrow) {
+      h.raw("<a class=\"pager-").raw(rel).raw("\" rel=\"").raw(rel).raw("\" href=\"").raw(root_).raw(pages_[i].path);
+      h.raw("\" title=\"").text(page_range(pages_[i])).raw("\">");
+      if (rel == "prev") h.raw("<span aria-hidden=\"true\">").raw(arrow).raw("</span> ");
+      h.text(rel == "prev" ? t("Previous") : t("Next")).raw(": ").text(page_name(pages_[i]));
+      if (rel == "next") h.raw(" <span aria-hidden=\"true\">").raw(arrow).raw("</span>");
+      h.raw("</a>\n");
+    };
+    if (index > 0) link(index - 1, "prev", "←");
+    if (pages && page.parts > 1) {
+      h.raw("<ol class=\"pager-pages\">\n");
+      const std::size_t first = index - page.part;
+      for (std::size_t i = first; i < first + page.parts; ++i) {
+        h.raw("<li><a href=\"").raw(root_).raw(pages_[i].path).raw("\" title=\"").text(page_range(pages_[i])).raw("\"");
+        if (i == index) h.raw(" aria-current=\"page\"");
+        h.raw(">").num(pages_[i].part + 1).raw("</a></li>\n");
+      }
+      h.raw("</ol>\n");
+    }
+    if (index + 1 < pages_.size()) link(index + 1, "next", "→");
+    h.raw("</nav>\n");
+  }
+
+  std::string glossary_letter_page(std::size_t index) {
+    const GlossaryPage& page = pages_[index];
     Html h;
-    h.s.reserve(4096 + terms.size() * 1600);
-    std::string heading = std::string(t("Glossary")) + ": " + letter;
-    begin(h, pages_[page_index_.at(letter)], "glossary.html", heading, "glossary-letter");
+    h.s.reserve(4096 + page.terms.size() * 1600);
+    std::string heading = std::string(t("Glossary")) + ": " + page_name(page);
+    page_letter_ = page.letter;
+    begin(h, page.path, "glossary.html", heading, "glossary-letter");
     h.raw("<h1>").text(heading).raw("</h1>\n");
+    if (page.parts > 1) h.raw("<p class=\"lead page-range\">").text(page_range(page)).raw("</p>\n");
     letter_nav(h, true);
-    for (const Term* term : terms) term_article(h, *term, 2);
+    pager(h, index, true);
+    for (const Term* term : page.terms) term_article(h, *term, 2);
+    pager(h, index, false);
     end(h);
+    page_letter_.clear();
     return std::move(h.s);
   }
 
@@ -746,7 +837,7 @@ class Renderer {
     out += "// The search index of the charter docs (generated).\nwindow.CHARTER_SEARCH = {\"pages\": [";
     for (std::size_t i = 0; i < pages_.size(); ++i) {
       if (i) out += ',';
-      append_json(out, pages_[i]);
+      append_json(out, pages_[i].path);
     }
     out += "],\n\"ui\": {";
     const std::pair<const char*, std::string_view> ui[] = {{"sayInstead", t("say instead")},

@@ -143,7 +143,7 @@ section.criteria > :first-child, section.score > :first-child, article.sla > :fi
 article.goal > :first-child, article.meeting > :first-child, section.calendar > :first-child,
 section.team > :first-child { margin-top: 0; }
 section.stage h2, section.team h2 { border-bottom: 0; padding-bottom: 0; }
-:target { scroll-margin-top: 5.5rem; }
+:target { scroll-margin-top: 0; }
 article:target, section:target, tr:target { box-shadow: 0 0 0 3px var(--focus); }
 
 /* ---- glossary ---- */
@@ -194,7 +194,7 @@ article.term.is-draft { border-left: 4px solid var(--draft-fg); }
   display: inline-block; min-width: 2.2rem; text-align: center; padding: 0.2rem 0.5rem;
   border: 1px solid var(--border); border-radius: 6px; text-decoration: none; font-weight: 600;
 }
-.letters a[aria-current="page"] { background: var(--accent); color: var(--bg); border-color: var(--accent); }
+.letters a[aria-current] { background: var(--accent); color: var(--bg); border-color: var(--accent); }
 section.letter > h2 { margin-top: 2rem; }
 .letter-index { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr)); gap: 0.6rem; }
 .letter-index a {
@@ -203,6 +203,29 @@ section.letter > h2 { margin-top: 2rem; }
 }
 .letter-index .letter { display: block; font-size: 1.5rem; font-weight: 700; }
 .letter-index .count { color: var(--muted); font-size: 0.875rem; }
+.letter-index li.letter-pages {
+  grid-column: 1 / -1; padding: 0.75rem 1rem; border: 1px solid var(--border); border-radius: var(--radius);
+  background: var(--card);
+}
+.letter-index li.letter-pages .letter { display: inline; margin-right: 0.6rem; }
+.letter-index li.letter-pages ol {
+  margin: 0.5rem 0 0; padding: 0; list-style: none; display: grid;
+  grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: 0.4rem;
+}
+.letter-index li.letter-pages ol a { padding: 0.35rem 0.6rem; border-radius: 6px; background: var(--surface); }
+.pager {
+  display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 0.75rem; margin: 1rem 0;
+}
+.pager-next { margin-left: auto; }
+.pager-pages { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.3rem; }
+.pager-pages a {
+  display: inline-block; min-width: 2rem; text-align: center; padding: 0.1rem 0.45rem;
+  border: 1px solid var(--border); border-radius: 6px; text-decoration: none;
+}
+.pager-pages a[aria-current="page"] { background: var(--accent); color: var(--bg); border-color: var(--accent); }
+/* A long glossary page lays out only the terms near the viewport; a term laid out once keeps
+   its size (auto), so the scroll bar settles and #anchors land on their term. */
+article.term { content-visibility: auto; contain-intrinsic-size: auto 200px; }
 
 /* ---- overview ---- */
 .cards { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 1rem; }
@@ -264,7 +287,8 @@ ul.plain { list-style: none; padding: 0; margin: 0; }
     --bg: #fff; --fg: #000; --muted: #444; --border: #bbb; --surface: #f2f2f2; --card: #fff; --accent: #000;
     --code-bg: #f2f2f2; --shadow: none;
   }
-  .skip-link, .site-nav, .search, .letters { display: none !important; }
+  .skip-link, .site-nav, .search, .letters, .pager { display: none !important; }
+  article.term { content-visibility: visible; }
   .site-header { position: static; background: none; color: #000; border-bottom: 1px solid #000; }
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
@@ -294,7 +318,7 @@ const std::string_view kHtmlSearchScript =
 
   function termUrl(t) { return root + pages[t[2] || 0] + '#' + encodeURIComponent(t[0]); }
 
-  // glossary.html#TERM_ID of a split glossary: go to the letter page that holds the term.
+  // glossary.html#TERM_ID of a split glossary: go to the page that holds the term.
   function redirect() {
     if (body.getAttribute('data-page') !== 'glossary-index' || location.hash.length < 2) return;
     var id;

@@ -13,7 +13,7 @@ extern const std::string_view kHtmlStyle;
 
 /// assets/search.js: search as you type over `window.CHARTER_SEARCH` (assets/search-index.js),
 /// hiding non-matching terms on the one-page glossary, and the redirect of
-/// `glossary.html#TERM_ID` to the letter page of a split glossary.
+/// `glossary.html#TERM_ID` to the page of a split glossary that holds the term.
 extern const std::string_view kHtmlSearchScript;
 
 }  // namespace charter::docs

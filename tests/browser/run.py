@@ -6,7 +6,7 @@
 CHARTER is the charter binary, SOURCE_DIR the project's source folder (for examples/acme and
 tests/browser/xss), ARTIFACTS_DIR where the screenshots go (created). Renders
 examples/acme (default locale and `--locale zh`), the hostile charter tests/browser/xss and a
-generated glossary of 1,100 terms (one page per letter), opens the pages over file:// in
+generated glossary of 2,100 terms (pages per letter, K on two pages), opens the pages over file:// in
 headless Chromium (Debian's chromium + chromium-driver, python3-selenium) and checks them
 through the DOM against the DOM contract of the HTML renderer (docs/cli.md, `charter docs`):
 
@@ -17,7 +17,10 @@ through the DOM against the DOM contract of the HTML renderer (docs/cli.md, `cha
   xss-*               nothing of the hostile charter runs or becomes markup
   console-*           no SEVERE console message on any page visited
   locale-zh           the `--locale zh` glossary shows the Chinese label
-  paged-*             a glossary of more than 1,000 terms is split into glossary/<letter>.html
+  paged-*             a glossary of more than 1,000 terms is split into glossary/<letter>.html, a
+                      letter of more than 1,000 terms into <letter>.html, <letter>-2.html ...
+                      (prev/next links, the index lists both, search and glossary.html#id lead to
+                      the second page, #id lands on its term on a long page, print shows every term)
   screenshots         glossary.png and funnel.png in ARTIFACTS_DIR
 
 Prints PASS or FAIL per check and exits 1 on any failure (2 on bad usage). A missing browser,
@@ -154,8 +157,9 @@ def export(charter, path):
     return model
 
 
-def paged_charter(path, n):
-    """A valid charter of n terms whose labels start with every letter (and a digit and Ä)."""
+def paged_charter(path, n, extra_k=0):
+    """A valid charter of n terms whose labels start with every letter (and a digit and Ä), and
+    extra_k more terms "Kilo extra NNNN" (so that K can need more than one page)."""
     words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
              "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo",
              "sierra", "tango", "uniform", "victor", "whiskey", "xray", "yankee", "zulu",
@@ -167,6 +171,12 @@ def paged_charter(path, n):
         lines += ["  - id: t%04d_%s" % (i, "other" if not w[0].isascii() or not w[0].isalpha() else w),
                   "    term: %s %s %d" % (w.capitalize(), words[(i * 7) % 26], i),
                   "    definition: Term number %d of the paged glossary." % i,
+                  "    owner: ops"]
+    for j in range(extra_k):
+        lines += ["  - id: k%04d_extra" % j,
+                  "    term: Kilo extra %04d" % j,
+                  "    definition: Extra term %d under K; see [the first one](k0000_extra)." % j,
+                  "    related: [t%04d_golf]" % (6 + 28 * (j % 20)),
                   "    owner: ops"]
     lines += ["funnel:", "  stages:", "    - id: one", "      name: One", "      owner: ops"]
     with open(path, "w", encoding="utf-8") as f:
@@ -592,10 +602,11 @@ def xss_checks(b, charter, xss_src, xss):
 
 
 def paged_checks(b, charter, paged, tmp):
-    n = 1100
+    base, extra = 1100, 1000
+    n = base + extra  # K: about 39 + 1,000 terms, two pages
     src = os.path.join(tmp, "paged-src")
     os.makedirs(src)
-    paged_charter(os.path.join(src, "charter.yaml"), n)
+    paged_charter(os.path.join(src, "charter.yaml"), base, extra)
 
     @check("paged-glossary")
     def _():
@@ -610,8 +621,10 @@ def paged_checks(b, charter, paged, tmp):
         files = sorted(os.listdir(os.path.join(paged, "glossary")))
         names = sorted(l.split("/")[1] for l in links)
         assert names == files, "the letter index links to %s, the folder has %s" % (names, files)
-        allowed = {"%s.html" % c for c in "abcdefghijklmnopqrstuvwxyz"} | {"other.html"}
-        assert set(files) <= allowed, "letter pages outside a..z|other: %s" % sorted(set(files) - allowed)
+        import re
+        bad = [f for f in files if not re.match(r"^([a-z]|other)(-[2-9]|-[1-9][0-9]+)?\.html$", f)]
+        assert not bad, "glossary pages outside a..z|other[-N]: %s" % bad
+        assert "k-2.html" in files and "k-3.html" not in files, "K (1,039 terms) is not on k.html and k-2.html: %s" % files
         seen = []
         for f in files:
             b.open(os.path.join(paged, "glossary", f), "paged glossary/" + f)
@@ -626,7 +639,13 @@ def paged_checks(b, charter, paged, tmp):
             if tid != dt:
                 misplaced.append("%s has data-term %s" % (tid, dt))
         assert not misplaced, "; ".join(misplaced[:5])
-        return "%d terms on %d letter pages (%s), glossary.html an index" % (len(ids), len(files), " ".join(f[:-5] for f in files))
+        per_page = {}
+        for f in files:
+            b.open(os.path.join(paged, "glossary", f), "paged glossary/" + f)
+            per_page[f] = b.js("return document.querySelectorAll('article.term').length")
+        big = {f: c for f, c in per_page.items() if c > 1000}
+        assert not big, "pages of more than 1,000 terms: %s" % big
+        return "%d terms on %d pages (%s), glossary.html an index" % (len(ids), len(files), " ".join(f[:-5] for f in files))
 
     @check("paged-search")
     def _():
@@ -665,6 +684,70 @@ def paged_checks(b, charter, paged, tmp):
         assert ok and url.endswith("#" + tid), \
             "glossary.html#%s ends at %s, which has %s article.term#%s" % (tid, url, "an" if ok else "no", tid)
         return "glossary.html#%s leads to %s" % (tid, url.split("/paged/", 1)[-1])
+
+    @check("paged-letter-pages")
+    def _():
+        # K holds more than 1,000 terms: k.html and k-2.html, linked both ways and from the index.
+        b.open(os.path.join(paged, "glossary.html"), "paged glossary.html")
+        listed = b.js("""return Array.from(document.querySelectorAll('.letter-index a')).map(function (a) {
+                           return a.getAttribute('href') + '|' + a.textContent; });""")
+        k = [l for l in listed if l.startswith("glossary/k")]
+        assert [l.split("|")[0] for l in k] == ["glossary/k.html", "glossary/k-2.html"], \
+            "the letter index lists for K: %s" % k
+        assert all(" – " in l.split("|", 1)[1] for l in k), "K's pages are listed without their range: %s" % k
+        b.open(os.path.join(paged, "glossary", "k-2.html"), "paged glossary/k-2.html")
+        rel = b.js("""var r = {}; document.querySelectorAll('a[rel]').forEach(function (a) {
+                        r[a.rel] = a.getAttribute('href').split('/').pop(); }); return r;""")
+        assert rel == {"prev": "k.html", "next": "l.html"}, "k-2.html: prev/next lead to %s" % rel
+        b.d.find_element("css selector", "a[rel=prev]").click()
+        here = b.d.current_url.rsplit("/", 1)[-1]
+        nxt = b.js("return document.querySelector('a[rel=next]').getAttribute('href')")
+        assert here == "k.html" and nxt.endswith("/k-2.html"), "prev of k-2.html: %s (its next: %s)" % (here, nxt)
+        b.drain("paged glossary/k.html")
+        # A term of the second page: from search, and through glossary.html#ID.
+        tid = b.js("""var d = window.CHARTER_SEARCH, p = d.pages.indexOf('glossary/k-2.html');
+                      var t = d.terms.filter(function (t) { return t[2] === p; }); return t.length ? t[t.length - 1][0] : null;""")
+        assert tid, "the search index puts no term on glossary/k-2.html"
+        b.type_search(tid)
+        rows = [r for r in b.results(want=tid) if r[0] == tid]
+        assert rows and rows[0][3].endswith("/glossary/k-2.html#" + tid), \
+            "search for %s links to %s" % (tid, rows[0][3] if rows else "nothing")
+        b.d.get("file://" + os.path.join(paged, "glossary.html") + "#" + tid)
+        end = time.monotonic() + 3
+        while time.monotonic() < end and "/glossary/" not in b.d.current_url:
+            time.sleep(0.05)
+        b.drain("paged glossary.html#" + tid)
+        assert b.d.current_url.endswith("/glossary/k-2.html#" + tid), "glossary.html#%s ends at %s" % (tid, b.d.current_url)
+        return "k.html and k-2.html listed with their ranges, prev/next between them; search and glossary.html#%s lead to k-2.html" % tid
+
+    @check("paged-long-page-anchor")
+    def _():
+        # article.term has content-visibility: auto; an #id far down a page of 1,000 terms still lands
+        # on its term, and printing shows every term.
+        tid = b.js("""var d = window.CHARTER_SEARCH, p = d.pages.indexOf('glossary/k.html');
+                      var t = d.terms.filter(function (t) { return t[2] === p; }); return t[Math.floor(t.length * 0.9)][0];""")
+        b.d.get("about:blank")
+        b.d.get("file://" + os.path.join(paged, "glossary", "k.html") + "#" + tid)
+        b.drain("paged glossary/k.html#" + tid)
+        where = []
+        for _ in range(3):  # right away, then after the terms around it were laid out
+            where.append(b.js("""var e = document.getElementById(arguments[0]); var r = e.getBoundingClientRect();
+                                 return [Math.round(r.top), Math.round(r.bottom), innerHeight, Math.round(scrollY)];""", tid))
+            time.sleep(0.3)
+        cv = b.js("return getComputedStyle(document.getElementById(arguments[0])).contentVisibility", tid)
+        for top, bottom, height, y in where:
+            assert y > 1000 and 0 <= top <= 200 and bottom <= height, \
+                "k.html#%s: the term is at top %s, bottom %s of a %s px window (scrollY %s); all: %s" % (
+                    tid, top, bottom, height, y, where)
+        b.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            printed = b.js("return getComputedStyle(document.querySelector('article.term')).contentVisibility")
+        finally:
+            b.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        assert cv == "auto" and printed == "visible", \
+            "content-visibility of article.term: %s on screen, %s in print" % (cv, printed)
+        return "k.html#%s: the term at top %s px (scrollY %s), still there after 0.6 s; content-visibility auto, visible in print" % (
+            tid, where[-1][0], where[-1][3])
 
 
 def console_check(b):

@@ -1,7 +1,8 @@
 // The HTML site of `charter docs` (render_docs with DocsFormat::Html, src/docs/html.cpp):
 // escaping of every kind of value, raw HTML and script links in Markdown definitions, links
-// between terms, the glossary split into letter pages, the search index, --locale, determinism
-// and the DOM contract the browser test relies on.
+// between terms, the glossary split into letter pages (and a letter into several pages), links
+// that resolve on every page, the search index, --locale, determinism and the DOM contract the
+// browser test relies on.
 #define BOOST_TEST_MODULE docs_html
 #include <boost/test/unit_test.hpp>
 
@@ -73,6 +74,112 @@ std::vector<std::string> handler_tags(const std::string& html) {
   return out;
 }
 
+// "%41b" -> "Ab".
+std::string percent_decoded(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// `target` ("../glossary/c.html") seen from the page `from` ("glossary/b.html"), from the site
+// root ("glossary/c.html"); "" when it leaves the site.
+std::string resolved(const std::string& from, const std::string& target) {
+  std::vector<std::string> parts;
+  for (std::size_t start = 0, slash; start <= from.size(); start = slash + 1) {
+    slash = from.find('/', start);
+    if (slash == std::string::npos) break;  // the file name itself is not a folder
+    parts.push_back(from.substr(start, slash - start));
+  }
+  std::size_t start = 0;
+  for (std::size_t slash; (slash = target.find('/', start)) != std::string::npos; start = slash + 1) {
+    std::string part = target.substr(start, slash - start);
+    if (part == "..") {
+      if (parts.empty()) return "";
+      parts.pop_back();
+    } else if (part != "." && !part.empty()) {
+      parts.push_back(part);
+    }
+  }
+  std::string out;
+  for (const auto& part : parts) out += part + "/";
+  return out + target.substr(start);
+}
+
+// Every link of every HTML page to a page of the site (relative, with or without #id) that does
+// not resolve: the page must exist and hold an element with that id. "page: href (why)".
+std::vector<std::string> broken_links(const std::map<std::string, std::string>& site) {
+  std::vector<std::string> broken;
+  for (const auto& [path, content] : site) {
+    if (path.size() < 5 || path.compare(path.size() - 5, 5, ".html") != 0) continue;
+    for (const std::string& url : urls(content)) {
+      if (!scheme_of(url).empty() || url.empty()) continue;  // http(s), mailto, data:
+      auto hash = url.find('#');
+      std::string file = url.substr(0, hash);
+      std::string target = file.empty() ? path : resolved(path, file);
+      if (target.size() < 5 || target.compare(target.size() - 5, 5, ".html") != 0) {
+        if (!target.empty() && !site.count(target)) broken.push_back(path + ": " + url + " (no such file)");
+        continue;  // the stylesheet and the scripts
+      }
+      auto page = site.find(target);
+      if (page == site.end()) {
+        broken.push_back(path + ": " + url + " (no page " + target + ")");
+        continue;
+      }
+      if (hash == std::string::npos) continue;
+      std::string id = percent_decoded(url.substr(hash + 1));
+      if (page->second.find(" id=\"" + id + "\"") == std::string::npos)
+        broken.push_back(path + ": " + url + " (" + target + " has no id=\"" + id + "\")");
+    }
+  }
+  return broken;
+}
+
+// The first few items, for a message (the operands of a message are evaluated even when the
+// check passes).
+std::string listed(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size() && i < 5; ++i) out += (i ? "; " : "") + items[i];
+  return out;
+}
+
+// The search index: its "pages" and, per term id, the index of its page.
+struct SearchIndex {
+  std::vector<std::string> pages;
+  std::map<std::string, std::size_t> page_of;
+};
+SearchIndex search_index(const std::string& js) {
+  SearchIndex index;
+  static const std::regex pages_re(R"re("pages": \[([^\]]*)\])re");
+  static const std::regex string_re(R"re("([^"]*)")re");
+  static const std::regex term_re(R"re(\n\["([^"]*)","(?:[^"\\]|\\.)*",([0-9]+))re");
+  std::smatch m;
+  if (std::regex_search(js, m, pages_re)) {
+    std::string list = m[1];
+    for (auto it = std::sregex_iterator(list.begin(), list.end(), string_re); it != std::sregex_iterator(); ++it)
+      index.pages.push_back((*it)[1]);
+  }
+  for (auto it = std::sregex_iterator(js.begin(), js.end(), term_re); it != std::sregex_iterator(); ++it)
+    index.page_of[(*it)[1]] = std::stoul((*it)[2]);
+  return index;
+}
+
+// The ids of the article.term of a page, in order.
+std::vector<std::string> article_ids(const std::string& html) {
+  static const std::regex re(R"re(<article class="term" id="([^"]*)")re");
+  std::vector<std::string> out;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), re); it != std::sregex_iterator(); ++it)
+    out.push_back((*it)[1]);
+  return out;
+}
+
 const char* const kHostile = R"yaml(charter: 1
 organization:
   name: "Org <i>x</i> & </title>"
@@ -139,7 +246,7 @@ BOOST_AUTO_TEST_CASE(every_value_is_escaped) {
     BOOST_TEST(count(content, "<i>") == 0);
     BOOST_TEST(count(content, "<img") == 0);
     BOOST_TEST(count(content, "<script>") == 0);  // our scripts are all <script src=...>
-    BOOST_TEST(handler_tags(content).empty(), "event handler in " << path << ": " << handler_tags(content).front());
+    BOOST_TEST(handler_tags(content).empty(), "event handler in " << path << ": " << listed(handler_tags(content)));
   }
   BOOST_TEST(count(site.at("teams.html"), "Ops &lt;img src=x onerror=alert(2)&gt;") >= 1);
   BOOST_TEST(count(site.at("teams.html"), "&lt;script&gt;alert(3)&lt;/script&gt;") == 1);
@@ -213,17 +320,22 @@ BOOST_AUTO_TEST_CASE(split_glossary_has_letter_pages_and_an_index) {
   std::vector<std::string> letters;
   for (const auto& [path, content] : site)
     if (path.rfind("glossary/", 0) == 0) letters.push_back(path);
-  BOOST_TEST(letters == (std::vector<std::string>{"glossary/a.html", "glossary/b.html", "glossary/c.html",
-                                                  "glossary/other.html"}),
+  // A has three terms: Äpfel and Apple on a.html, Avocado on a-2.html.
+  BOOST_TEST(letters == (std::vector<std::string>{"glossary/a-2.html", "glossary/a.html", "glossary/b.html",
+                                                  "glossary/c.html", "glossary/other.html"}),
              boost::test_tools::per_element());
   const std::string& index = site.at("glossary.html");
   BOOST_TEST(count(index, "class=\"term\"") == 0);
   BOOST_TEST(count(index, "data-page=\"glossary-index\"") == 1);  // search.js redirects #id from here
-  for (auto page : {"glossary/a.html", "glossary/b.html", "glossary/c.html", "glossary/other.html"})
+  for (auto page :
+       {"glossary/a.html", "glossary/a-2.html", "glossary/b.html", "glossary/c.html", "glossary/other.html"})
     BOOST_TEST(count(index, std::string("href=\"") + page + "\"") == 1);
+  BOOST_TEST(count(index, ">Äpfel – Apple</a>") == 1);  // the labels a page runs from and to
+  BOOST_TEST(count(index, ">Avocado</a>") == 1);
   const std::string& a = site.at("glossary/a.html");
-  for (auto id : {"apple", "avocado", "umlaut"})  // Äpfel is filed under A
+  for (auto id : {"apple", "umlaut"})  // Äpfel is filed under A
     BOOST_TEST(count(a, std::string("<article class=\"term\" id=\"") + id + "\" data-term=\"" + id + "\"") == 1);
+  BOOST_TEST(count(site.at("glossary/a-2.html"), "<article class=\"term\" id=\"avocado\" data-term=\"avocado\"") == 1);
   BOOST_TEST(count(a, "href=\"../assets/style.css\"") == 1);
   BOOST_TEST(count(a, "data-root=\"../\"") == 1);
   BOOST_TEST(count(site.at("glossary/other.html"), "id=\"number\"") == 1);
@@ -233,13 +345,153 @@ BOOST_AUTO_TEST_CASE(split_glossary_has_letter_pages_and_an_index) {
   const std::string& js = site.at("assets/search-index.js");
   BOOST_TEST(js.rfind("// ", 0) == 0);
   BOOST_TEST(count(js, "window.CHARTER_SEARCH = {") == 1);
-  BOOST_TEST(
-      count(js, "\"pages\": [\"glossary/a.html\",\"glossary/b.html\",\"glossary/c.html\",\"glossary/other.html\"]") ==
-      1);
+  BOOST_TEST(count(js,
+                   "\"pages\": "
+                   "[\"glossary/a.html\",\"glossary/a-2.html\",\"glossary/b.html\",\"glossary/c.html\",\"glossary/"
+                   "other.html\"]") == 1);
   for (auto entry :
-       {R"(["apple","Apple",0,"",["pomme"]])", R"(["avocado","Avocado",0])", R"(["umlaut","Äpfel",0])",
-        R"(["banana","Banana",1,"",[],["plantain"]])", R"(["cherry","Cherry",2])", R"(["number","42nd Street",3])"})
+       {R"(["apple","Apple",0,"",["pomme"]])", R"(["avocado","Avocado",1])", R"(["umlaut","Äpfel",0])",
+        R"(["banana","Banana",2,"",[],["plantain"]])", R"(["cherry","Cherry",3])", R"(["number","42nd Street",4])"})
     BOOST_TEST(count(js, entry) == 1, "search index entry " << entry);
+}
+
+const char* const kManyC = R"yaml(charter: 1
+organization: {name: Many C}
+teams:
+  - {id: ops, name: Ops}
+glossary:
+  - {id: cab, term: Cab, status: draft, owner: ops, related: [cycle]}
+  - {id: cake, term: Cake, status: draft, owner: ops, broader: cab}
+  - {id: call, term: Call, status: draft, owner: ops, definition: "See [the cycle](cycle) and [zeta](glossary.html#zeta)."}
+  - {id: camp, term: Camp, status: draft, owner: ops, replaced_by: cab}
+  - {id: cycle, term: Cycle, status: draft, owner: ops, broader: call}
+  - {id: apple, term: Apple, status: draft, related: [camp]}
+  - {id: zeta, term: Zeta, status: draft, owner: ops, related: [cake, cycle]}
+fields:
+  - {id: size, type: number, term: camp}
+criteria:
+  - {id: big, when: size > 10, term: cycle}
+funnel:
+  stages:
+    - {id: one, name: One, owner: ops, term: cake}
+)yaml";
+
+// Each letter on pages of at most terms_per_page terms: C (five terms, two per page) on c.html,
+// c-2.html and c-3.html.
+BOOST_AUTO_TEST_CASE(a_letter_with_many_terms_has_several_pages) {
+  auto r = load_ok(kManyC);
+  DocsOptions o;
+  o.terms_per_page = 2;
+  Site site = render(r.charter(), o);
+  std::vector<std::string> pages;
+  for (const auto& [path, content] : site)
+    if (path.rfind("glossary/", 0) == 0) pages.push_back(path);
+  BOOST_TEST(pages == (std::vector<std::string>{"glossary/a.html", "glossary/c-2.html", "glossary/c-3.html",
+                                                "glossary/c.html", "glossary/z.html"}),
+             boost::test_tools::per_element());
+
+  // At most two terms a page, every term on exactly one page, in A–Z order within C.
+  std::map<std::string, std::string> page_of;  // term id -> page
+  for (const auto& page : pages) {
+    auto ids = article_ids(site.at(page));
+    BOOST_TEST_INFO("page " << page);
+    BOOST_TEST(!ids.empty());
+    BOOST_TEST(ids.size() <= 2u);
+    for (const auto& id : ids) {
+      auto [it, inserted] = page_of.emplace(id, page);
+      BOOST_TEST(inserted, id << " is on " << it->second << " and " << page);
+    }
+  }
+  BOOST_TEST(page_of.size() == r.charter().glossary().size());
+  BOOST_TEST(page_of["cab"] == "glossary/c.html");
+  BOOST_TEST(page_of["cake"] == "glossary/c.html");
+  BOOST_TEST(page_of["call"] == "glossary/c-2.html");
+  BOOST_TEST(page_of["camp"] == "glossary/c-2.html");
+  BOOST_TEST(page_of["cycle"] == "glossary/c-3.html");
+
+  // The search index sends each term to its page (glossary.html#ID redirects through it).
+  SearchIndex index = search_index(site.at("assets/search-index.js"));
+  BOOST_TEST(index.pages == (std::vector<std::string>{"glossary/a.html", "glossary/c.html", "glossary/c-2.html",
+                                                      "glossary/c-3.html", "glossary/z.html"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(index.page_of.size() == page_of.size());
+  for (const auto& [id, page] : page_of) {
+    BOOST_TEST_INFO("term " << id);
+    BOOST_REQUIRE(index.page_of.count(id) == 1u);
+    BOOST_REQUIRE(index.page_of[id] < index.pages.size());
+    BOOST_TEST(index.pages[index.page_of[id]] == page);
+  }
+
+  // The letter index lists each page of C with the labels it runs from and to.
+  const std::string& g = site.at("glossary.html");
+  BOOST_TEST(count(g, "<li><a href=\"glossary/c.html\">Cab – Cake</a></li>") == 1);
+  BOOST_TEST(count(g, "<li><a href=\"glossary/c-2.html\">Call – Camp</a></li>") == 1);
+  BOOST_TEST(count(g, "<li><a href=\"glossary/c-3.html\">Cycle</a></li>") == 1);
+  BOOST_TEST(count(g, "href=\"glossary/a.html\"") == 1);  // a letter on one page: one link
+
+  // Previous and next lead to the neighbouring pages, across letters too.
+  auto rel = [&](const std::string& page, std::string_view which) {
+    static const std::regex re(R"re(rel="(prev|next)" href="([^"]*)")re");
+    std::vector<std::string> out;
+    const std::string& html = site.at(page);
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), re); it != std::sregex_iterator(); ++it)
+      if ((*it)[1].str() == which) out.push_back((*it)[2]);
+    out.erase(std::unique(out.begin(), out.end()), out.end());  // the same at the top and the bottom
+    return out;
+  };
+  using Links = std::vector<std::string>;
+  BOOST_TEST(rel("glossary/a.html", "prev") == Links{}, boost::test_tools::per_element());
+  BOOST_TEST(rel("glossary/a.html", "next") == Links{"../glossary/c.html"}, boost::test_tools::per_element());
+  BOOST_TEST(rel("glossary/c.html", "prev") == Links{"../glossary/a.html"}, boost::test_tools::per_element());
+  BOOST_TEST(rel("glossary/c-2.html", "prev") == Links{"../glossary/c.html"}, boost::test_tools::per_element());
+  BOOST_TEST(rel("glossary/c-2.html", "next") == Links{"../glossary/c-3.html"}, boost::test_tools::per_element());
+  BOOST_TEST(rel("glossary/c-3.html", "next") == Links{"../glossary/z.html"}, boost::test_tools::per_element());
+  BOOST_TEST(rel("glossary/z.html", "next") == Links{}, boost::test_tools::per_element());
+  BOOST_TEST(count(site.at("glossary/c-2.html"), "<h1>Glossary: C (2/3)</h1>") == 1);
+  BOOST_TEST(count(site.at("glossary/c-2.html"),
+                   "href=\"../glossary/c-2.html\" title=\"Call – Camp\" "
+                   "aria-current=\"page\">2</a>") == 1);
+
+  // Links from other pages and between glossary pages go to the page that holds the term.
+  BOOST_TEST(count(site.at("funnel.html"), "href=\"glossary/c.html#cake\"") == 1);
+  BOOST_TEST(count(site.at("qualification.html"), "href=\"glossary/c-2.html#camp\"") == 1);
+  BOOST_TEST(count(site.at("qualification.html"), "href=\"glossary/c-3.html#cycle\"") == 1);
+  BOOST_TEST(count(site.at("teams.html"), "href=\"glossary/c-3.html#cycle\"") == 1);
+  BOOST_TEST(count(site.at("glossary/c-2.html"), "<a href=\"../glossary/c-3.html#cycle\">the cycle</a>") == 1);
+  BOOST_TEST(count(site.at("glossary/c-2.html"), "<a href=\"../glossary/z.html#zeta\">zeta</a>") == 1);
+  auto broken = broken_links(site);
+  BOOST_TEST(broken.empty(), broken.size() << " broken links: " << listed(broken));
+
+  auto again = render(r.charter(), o);
+  BOOST_TEST((again == site));  // deterministic
+}
+
+// Every link to a page of the site resolves (the page exists and has the id), split or not.
+BOOST_AUTO_TEST_CASE(every_link_resolves) {
+  auto acme = load_charter({test::acme_dir()});
+  BOOST_REQUIRE_MESSAGE(acme.ok(), test::dump(acme));
+  auto hostile = load_ok(kHostile);
+  auto paged = load_ok(kPaged);
+  auto many = load_ok(kManyC);
+  for (const Charter* c : {&acme.charter(), &hostile.charter(), &paged.charter(), &many.charter()})
+    for (std::size_t per_page : {0u, 1u, 2u, 3u, 5u}) {
+      DocsOptions o;
+      o.terms_per_page = per_page;
+      Site site = render(*c, o);
+      auto broken = broken_links(site);
+      BOOST_TEST_INFO(c->organization().name << ", terms_per_page " << per_page);
+      BOOST_TEST(broken.empty(), broken.size() << " broken links: " << listed(broken));
+      // Every term on exactly one page, which the search index names.
+      SearchIndex index = search_index(site.at("assets/search-index.js"));
+      BOOST_TEST(index.page_of.size() == c->glossary().size());
+      std::size_t articles = 0;
+      for (const auto& [id, page] : index.page_of) {
+        BOOST_REQUIRE(page < index.pages.size());
+        BOOST_TEST(count(site.at(index.pages[page]), "<article class=\"term\" id=\"" + id + "\"") == 1, id);
+      }
+      for (const auto& page : index.pages) articles += article_ids(site.at(page)).size();
+      BOOST_TEST(articles == c->glossary().size());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(one_page_glossary_without_split) {
