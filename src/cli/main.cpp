@@ -4,6 +4,7 @@
 #include <charter/charter.hpp>
 #include <charter/docs.hpp>
 #include <charter/evaluate.hpp>
+#include <charter/lint.hpp>
 #include <charter/records.hpp>
 #include <charter/render.hpp>
 #include <charter/sla.hpp>
@@ -886,6 +887,96 @@ int run_docs(const DocsCmd& d) {
   return kOk;
 }
 
+struct LintCmd {
+  std::string charter;
+  std::vector<std::string> paths;
+  Common common;
+  std::string format = "text", fail_on = "error";
+  bool fix = false, diff = false, unused = false;
+  unsigned threads = 0;
+};
+
+// Replaces `path` with `content` atomically: a temporary file beside it, then a rename.
+bool replace_file(const std::string& path, const std::string& content, std::string& why) {
+  fs::path target(path);
+  fs::path tmp = target;
+  tmp += ".charter-fix-" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.close();
+    if (!out) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      why = "cannot write " + tmp.string();
+      return false;
+    }
+  }
+  std::error_code ec;
+  fs::permissions(tmp, fs::status(target, ec).permissions(), ec);
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    why = "cannot replace " + path + ": " + ec.message();
+    return false;
+  }
+  return true;
+}
+
+int run_lint(const LintCmd& a) {
+  if (a.fix && a.diff) return usage_error("lint: --fix and --diff exclude each other");
+  if (int rc = check_paths({a.charter})) return rc;
+  if (int rc = check_codes(a.common.disable, "--disable")) return rc;
+  if (int rc = check_codes(a.common.warn, "--warn")) return rc;
+  auto loaded = charter::load_charter({fs::path(a.charter)});
+  charter::RenderOptions ro;
+  ro.color = a.common.color == "always" || (a.common.color == "auto" && charter::stderr_wants_color());
+  if (!loaded.ok()) {
+    charter::render(std::cerr, charter::OutputFormat::Text, loaded, ro);
+    std::cerr << "charter: lint not run: the charter has errors\n";
+    return kFindings;
+  }
+  const auto& c = loaded.charter();
+  if (a.paths.empty() && c.lint().paths.empty())
+    return usage_error("lint: give the documents to check, or list them in the charter's `lint.paths`");
+  charter::LintOptions o;
+  o.disable = a.common.disable;
+  o.warn = a.common.warn;
+  o.report_unused_disables = a.unused;
+  o.threads = a.threads;
+  auto result = charter::lint_paths(c, a.paths, o);
+  auto threshold = a.fail_on == "warning" ? charter::Severity::Warning : charter::Severity::Error;
+  if (a.diff) {
+    std::cout << charter::unified_diff(result.fixes());
+    return charter::count_at_least(result.diagnostics(), threshold) > 0 ? kFindings : kOk;
+  }
+  if (a.fix) {
+    std::size_t n = 0, files = 0;
+    for (const auto& f : result.fixes()) {
+      std::string why;
+      if (!replace_file(f.path, f.after, why)) {
+        std::cerr << "charter: " << why << "\n";
+        return kUsage;
+      }
+      n += f.fixes;
+      ++files;
+    }
+    if (n)
+      std::cerr << "charter: fixed " << n << (n == 1 ? " finding" : " findings") << " in " << files
+                << (files == 1 ? " file" : " files") << "\n";
+    result = charter::lint_paths(c, a.paths, o);  // what is left
+  }
+  auto fmt = *charter::parse_output_format(a.format);
+  charter::RenderOptions out_opts;
+  out_opts.color = a.common.color == "always" || (a.common.color == "auto" && charter::stdout_wants_color());
+  charter::render(std::cout, fmt, result, out_opts);
+  if (fmt == charter::OutputFormat::Github)
+    if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
+      if (!charter::append_markdown_summary(summary, result))
+        std::cerr << "charter: cannot append to $GITHUB_STEP_SUMMARY (" << summary << ")\n";
+  return charter::count_at_least(result.diagnostics(), threshold) > 0 ? kFindings : kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -933,6 +1024,32 @@ int main(int argc, char** argv) {
                     "Write into a non-empty folder that charter docs did not create (replaces only its own files)");
   docscmd->add_option("--color", dc.common.color, "Colour of diagnostics")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+
+  // lint
+  LintCmd lc;
+  auto* lintcmd = app.add_subcommand("lint", "Check documents (Markdown, HTML, text) against the glossary's wording");
+  lintcmd->add_option("charter", lc.charter, "The charter (file or directory)")->required();
+  lintcmd->add_option("paths", lc.paths, "Documents and folders (default: the charter's lint.paths)");
+  lintcmd->add_option("--format", lc.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github", "junit"}));
+  lintcmd->add_option("--fail-on", lc.fail_on, "Lowest severity that makes the exit code 1")
+      ->check(CLI::IsMember({"error", "warning"}));
+  lintcmd->add_flag("--fix", lc.fix, "Rewrite the files with the unambiguous replacements (atomically)");
+  lintcmd->add_flag("--diff", lc.diff, "Print the fixes as a unified diff instead of writing them");
+  lintcmd->add_flag("--report-unused-disables", lc.unused, "Report suppression comments that suppress nothing");
+  lintcmd->add_option("--disable", lc.common.disable, "Drop findings with this code (repeatable)")
+      ->type_name("CODE")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  lintcmd->add_option("--warn", lc.common.warn, "Report this code as a warning (repeatable)")
+      ->type_name("CODE")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  lintcmd->add_option("--color", lc.common.color, "Colour in text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  lintcmd->add_option("--threads", lc.threads, "Threads that read and check files (default: one per core)")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 1024u));
 
   // sla
   SlaCmd sc;
@@ -1026,6 +1143,7 @@ int main(int argc, char** argv) {
   }
 
   if (*docscmd) return run_docs(dc);
+  if (*lintcmd) return run_lint(lc);
 
   if (*explain) {
     if (list || code.empty()) {

@@ -7,16 +7,20 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
 
+#include "render/report.hpp"
 #include "util/text.hpp"
 
 namespace charter {
 
 using nlohmann::ordered_json;
+
+using detail::Report;
 
 std::optional<OutputFormat> parse_output_format(std::string_view name) noexcept {
   if (name == "text") return OutputFormat::Text;
@@ -118,8 +122,8 @@ std::size_t byte_of(std::string_view line, int cp) {
   return i;
 }
 
-void snippet(std::ostream& out, const LoadResult& r, const Span& s, const std::string& label, char mark,
-             const Style& st, Severity sev, int gutter) {
+void snippet(std::ostream& out, const Report& r, const Span& s, const std::string& label, char mark, const Style& st,
+             Severity sev, int gutter) {
   std::string_view line = r.source_line(s.file, s.line);
   int col = s.column, end_col = s.end_line == s.line ? s.end_column : -1;
   // Long lines (minified YAML, one huge flow mapping) are shown as a window around the span.
@@ -163,7 +167,7 @@ std::string loc(const Span& s) {
   return s.file + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
 }
 
-void render_text(std::ostream& out, const LoadResult& r, const RenderOptions& o) {
+void render_text(std::ostream& out, const Report& r, const RenderOptions& o) {
   Style st{o.color};
   std::size_t errors = 0, warnings = 0, notes = 0;
   for (const auto& d : r.diagnostics()) {
@@ -195,13 +199,9 @@ void render_text(std::ostream& out, const LoadResult& r, const RenderOptions& o)
     out << "\n";
   }
   auto plural = [](std::size_t n, const char* w) { return std::to_string(n) + " " + w + (n == 1 ? "" : "s"); };
-  std::size_t files = r.charter().files().size();
-  const Charter& c = r.charter();
+  std::size_t files = r.files.size();
   if (errors == 0 && warnings == 0) {
-    out << st.green() << "ok" << st.reset() << ": " << plural(files, "file") << ", "
-        << plural(c.glossary().size(), "term") << ", " << plural(c.funnel().stages.size(), "stage") << ", "
-        << c.criteria().size() << " criteria, " << plural(c.scores().size(), "score") << ", "
-        << plural(c.slas().size(), "SLA") << ": no problems" << (notes ? " (" + plural(notes, "note") + ")" : "")
+    out << st.green() << "ok" << st.reset() << ": " << r.ok_text << (notes ? " (" + plural(notes, "note") + ")" : "")
         << "\n";
   } else {
     out << st.bold() << plural(errors, "error") << ", " << plural(warnings, "warning") << st.reset() << " in "
@@ -236,7 +236,7 @@ ordered_json span_json(const Span& s) {
   return j;
 }
 
-void render_json(std::ostream& out, const LoadResult& r, const RenderOptions& o) {
+void render_json(std::ostream& out, const Report& r, const RenderOptions& o) {
   ordered_json j;
   j["version"] = 1;
   j["tool"] = {{"name", "charter"}, {"version", o.tool_version.empty() ? std::string(version()) : o.tool_version}};
@@ -266,9 +266,8 @@ void render_json(std::ostream& out, const LoadResult& r, const RenderOptions& o)
       emit(x);
     }
   };
-  j["summary"] = {
-      {"files", r.charter().files().size()}, {"errors", counts[2]}, {"warnings", counts[1]}, {"notes", counts[0]}};
-  j["files"] = std::vector<std::string>(r.charter().files().begin(), r.charter().files().end());
+  j["summary"] = {{"files", r.files.size()}, {"errors", counts[2]}, {"warnings", counts[1]}, {"notes", counts[0]}};
+  j["files"] = r.files;
   j["diagnostics"] = kSlot;
   dump_streaming(out, j, each);
 }
@@ -326,7 +325,7 @@ ordered_json sarif_location(const Span& s) {
   return pl;
 }
 
-void render_sarif(std::ostream& out, const LoadResult& r, const RenderOptions& o) {
+void render_sarif(std::ostream& out, const Report& r, const RenderOptions& o) {
   ordered_json rules = ordered_json::array();
   std::map<std::string, int> rule_index;
   int i = 0;
@@ -433,7 +432,7 @@ std::string gh_prop(std::string_view s) {
   return out;
 }
 
-void render_github(std::ostream& out, const LoadResult& r) {
+void render_github(std::ostream& out, const Report& r) {
   for (const auto& d : r.diagnostics()) {
     const char* cmd = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "notice";
     out << "::" << cmd;
@@ -474,8 +473,8 @@ std::string xml(std::string_view s) {
   return out;
 }
 
-void render_junit(std::ostream& out, const LoadResult& r) {
-  std::vector<std::string> files(r.charter().files().begin(), r.charter().files().end());
+void render_junit(std::ostream& out, const Report& r) {
+  std::vector<std::string> files = r.files;
   std::map<std::string, std::vector<const Diagnostic*>> by_file;
   for (const auto& d : r.diagnostics()) {
     std::string f = d.span.file.empty() ? std::string("charter") : d.span.file;
@@ -490,11 +489,12 @@ void render_junit(std::ostream& out, const LoadResult& r) {
         break;
       }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"charter validate\" tests=\"" << files.size() << "\" failures=\"" << failures << "\">\n";
+  out << "<testsuites name=\"charter " << r.command << "\" tests=\"" << files.size() << "\" failures=\"" << failures
+      << "\">\n";
   out << "  <testsuite name=\"charter\" tests=\"" << files.size() << "\" failures=\"" << failures
       << "\" errors=\"0\" skipped=\"0\">\n";
   for (const auto& f : files) {
-    out << "    <testcase classname=\"charter.validate\" name=\"" << xml(f) << "\"";
+    out << "    <testcase classname=\"charter." << r.command << "\" name=\"" << xml(f) << "\"";
     const auto& ds = by_file[f];
     if (ds.empty()) {
       out << "/>\n";
@@ -527,17 +527,19 @@ void render_junit(std::ostream& out, const LoadResult& r) {
 
 }  // namespace
 
-void render(std::ostream& out, OutputFormat format, const LoadResult& result, const RenderOptions& options) {
+namespace detail {
+
+void render_report(std::ostream& out, OutputFormat format, const Report& report, const RenderOptions& options) {
   switch (format) {
-    case OutputFormat::Text: render_text(out, result, options); break;
-    case OutputFormat::Json: render_json(out, result, options); break;
-    case OutputFormat::Sarif: render_sarif(out, result, options); break;
-    case OutputFormat::Github: render_github(out, result); break;
-    case OutputFormat::Junit: render_junit(out, result); break;
+    case OutputFormat::Text: render_text(out, report, options); break;
+    case OutputFormat::Json: render_json(out, report, options); break;
+    case OutputFormat::Sarif: render_sarif(out, report, options); break;
+    case OutputFormat::Github: render_github(out, report); break;
+    case OutputFormat::Junit: render_junit(out, report); break;
   }
 }
 
-bool append_markdown_summary(const std::string& path, const LoadResult& result) {
+bool append_summary(const std::string& path, const Report& r) {
   std::ofstream f(path, std::ios::app);
   if (!f) return false;
   auto cell = [](std::string s) {
@@ -552,11 +554,11 @@ bool append_markdown_summary(const std::string& path, const LoadResult& result) 
     }
     return out;
   };
-  const auto& ds = result.diagnostics();
+  const auto& ds = r.diagnostics();
   std::size_t e = count_at_least(ds, Severity::Error), w = count_at_least(ds, Severity::Warning) - e;
-  f << "### charter validate\n\n";
+  f << "### charter " << r.command << "\n\n";
   if (ds.empty()) {
-    f << "No problems in " << result.charter().files().size() << " files.\n\n";
+    f << "No problems in " << r.files.size() << " files.\n\n";
     return static_cast<bool>(f);
   }
   f << e << " error(s), " << w << " warning(s).\n\n";
@@ -567,6 +569,32 @@ bool append_markdown_summary(const std::string& path, const LoadResult& result) 
   }
   f << "\n";
   return static_cast<bool>(f);
+}
+
+}  // namespace detail
+
+namespace {
+
+Report report_of(const LoadResult& r) {
+  Report rep{r.diagnostics(), {}, {}, {}, "validate"};
+  rep.files.assign(r.charter().files().begin(), r.charter().files().end());
+  rep.line = [&r](std::string_view f, int l) { return r.source_line(f, l); };
+  auto plural = [](std::size_t n, const char* w) { return std::to_string(n) + " " + w + (n == 1 ? "" : "s"); };
+  const Charter& c = r.charter();
+  rep.ok_text = plural(rep.files.size(), "file") + ", " + plural(c.glossary().size(), "term") + ", " +
+                plural(c.funnel().stages.size(), "stage") + ", " + std::to_string(c.criteria().size()) + " criteria, " +
+                plural(c.scores().size(), "score") + ", " + plural(c.slas().size(), "SLA") + ": no problems";
+  return rep;
+}
+
+}  // namespace
+
+void render(std::ostream& out, OutputFormat format, const LoadResult& result, const RenderOptions& options) {
+  detail::render_report(out, format, report_of(result), options);
+}
+
+bool append_markdown_summary(const std::string& path, const LoadResult& result) {
+  return detail::append_summary(path, report_of(result));
 }
 
 }  // namespace charter
