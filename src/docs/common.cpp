@@ -105,6 +105,7 @@ const std::map<std::string_view, std::string_view>& zh_table() {
       {"Pages by initial letter. Type in the search box to find a term by any of its names.",
        "按首字母分页。在搜索框中输入任一名称即可查找术语。"},
       {"Previous", "上一页"},
+      {"recycled to", "回收到"},
       {"Next", "下一页"},
       {"Previous and next page", "上一页和下一页"},
       {"Organization", "组织"},

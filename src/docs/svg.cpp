@@ -121,8 +121,10 @@ std::string render_funnel_svg(const Site& site, bool links) {
     }
     if (!c.funnel().recycle_to.empty()) {
       double y = top + 28 + static_cast<double>(exits.size()) * 48 + 12;
-      out += "<text x=\"" + num(exit_x) + "\" y=\"" + num(y) + "\" font-size=\"12\" fill=\"currentColor\">↺ " +
-             xml_escape(std::string(site.stage_name(c.funnel().recycle_to))) + "</text>\n";
+      out +=
+          "<text x=\"" + num(exit_x) + "\" y=\"" + num(y) + "\" font-size=\"12\" fill=\"currentColor\">↺ " +
+          xml_escape(std::string(site.t("recycled to")) + " " + std::string(site.stage_name(c.funnel().recycle_to))) +
+          "</text>\n";
     }
   }
 
