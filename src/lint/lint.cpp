@@ -309,10 +309,11 @@ void Linter::lint(std::string_view name, std::string_view path_for_rules, std::s
         path_locale = std::string(locale);
         break;
       }
+  const lint::LineIndex lines(text);  // positions in O(log n) per finding, not a scan from the start
   auto span_of = [&](std::size_t b, std::size_t e) {
     Span s;
     s.file = std::string(name);
-    auto pb = lint::position_of(text, b), pe = lint::position_of(text, e);
+    auto pb = lines.position_of(b), pe = lines.position_of(e);
     s.line = static_cast<int>(pb.line);
     s.column = static_cast<int>(pb.column);
     s.end_line = static_cast<int>(pe.line);
@@ -378,7 +379,7 @@ void Linter::lint(std::string_view name, std::string_view path_for_rules, std::s
   std::vector<Supp> supps;
   for (const auto& s : doc.suppressions) {
     auto close = text.find("-->", s.offset);
-    supps.push_back({&s, lint::position_of(text, close == std::string_view::npos ? s.offset : close).line});
+    supps.push_back({&s, lines.position_of(close == std::string_view::npos ? s.offset : close).line});
   }
   auto names_match = [&](const lint::Suppression& s, const Finding& f, std::string_view code) {
     if (s.what.empty()) return true;
