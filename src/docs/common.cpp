@@ -435,13 +435,6 @@ const std::vector<std::string_view>& Site::avoid(const Term& term) const {
   return tr && !tr->avoid.empty() ? tr->avoid : term.avoid;
 }
 
-std::vector<const Term*> Site::narrower(const Term& term) const {
-  std::vector<const Term*> out;
-  for (const Term* t : terms_)
-    if (t->broader == term.id) out.push_back(t);
-  return out;
-}
-
 std::string_view Site::team_name(std::string_view team_id) const {
   const Team* t = charter_->team(team_id);
   return t && !t->name.empty() ? t->name : team_id;

@@ -75,8 +75,6 @@ class Site {
   /// else the default locale's).
   const std::vector<std::string_view>& aliases(const Term& term) const;
   const std::vector<std::string_view>& avoid(const Term& term) const;
-  /// Terms whose `broader` is `term`, A–Z.
-  std::vector<const Term*> narrower(const Term& term) const;
 
   /// A team's name, or the id when the team is unknown.
   std::string_view team_name(std::string_view team_id) const;

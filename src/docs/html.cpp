@@ -27,6 +27,7 @@
 
 #include "docs/docs.hpp"
 #include "docs/html_assets.hpp"
+#include "util/text.hpp"
 
 namespace charter::docs {
 
@@ -71,33 +72,8 @@ void append_percent_encoded(std::string& out, std::string_view s) {
 
 // A JSON string that is also safe inside a <script> element or a script file.
 void append_json(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '<': out += "\\u003c"; break;
-      case '>': out += "\\u003e"; break;
-      case '&': out += "\\u0026"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-                   (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
-          out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";  // line/paragraph separator
-          i += 2;
-        } else {
-          out += s[i];
-        }
-    }
-  }
+  detail::json_escape(out, s, true);
   out += '"';
 }
 

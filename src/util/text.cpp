@@ -200,10 +200,10 @@ std::optional<std::string> closest(std::string_view word, std::span<const std::s
   return closest_impl(word, candidates);
 }
 
-void json_escape(std::string& out, std::string_view s) {
+void json_escape(std::string& out, std::string_view s, bool script_safe) {
   static const char* hex = "0123456789abcdef";
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -211,12 +211,16 @@ void json_escape(std::string& out, std::string_view s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20) {
+        if (c < 0x20 || (script_safe && (c == 0x7f || c == '<' || c == '>' || c == '&'))) {
           out += "\\u00";
           out += hex[c >> 4];
           out += hex[c & 15];
+        } else if (script_safe && c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+                   (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
+          out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";  // line/paragraph separator
+          i += 2;
         } else {
-          out += ch;
+          out += s[i];
         }
     }
   }

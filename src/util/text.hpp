@@ -50,6 +50,8 @@ std::optional<std::string> closest(std::string_view word, std::span<const std::s
 std::optional<std::string> closest(std::string_view word, std::span<const std::string_view> candidates);
 
 /// Escapes a string for JSON output (without quotes).
-void json_escape(std::string& out, std::string_view s);
+/// With `script_safe`, also `<`, `>`, `&`, DEL and U+2028/U+2029 as \u escapes, so the string
+/// is safe inside a <script> element or a script file.
+void json_escape(std::string& out, std::string_view s, bool script_safe = false);
 
 }  // namespace charter::detail
