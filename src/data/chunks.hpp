@@ -63,6 +63,8 @@ std::uint64_t for_each_line(std::string_view text, Row&& row) {
 // a time, leaving `p` at its line break (or the end of `text`); a \r before the \n is not
 // data. False (`p` unchanged) when the row has a quote: csv_row then reads it.
 bool unquoted_row(std::string_view text, std::size_t& p, std::vector<std::string_view>& cells);
+// The same, appending the cells to `cells` (left as it was when the row has a quote).
+bool append_unquoted_row(std::string_view text, std::size_t& p, std::vector<std::string_view>& cells);
 
 // Reads a file in pieces that end just after a line break (or at the end of the file).
 class ChunkSource {
@@ -112,10 +114,14 @@ struct Parsed {
   std::size_t records = 0;  // records seen, rejected ones included
   std::size_t rejected = 0;
   std::uint64_t lines = 0;  // line breaks in the parsed part
-  // Scratch of the CSV parser: the cells of the rows (row-major), their lines, their records.
+  // Scratch of the CSV parser: the cells of the rows (row-major), the line of each row, its
+  // record; for a row whose cells start on different lines (quoted line breaks), the row and
+  // where the lines of its cells start in `cell_lines`.
   std::vector<std::string_view> grid;
-  std::vector<std::uint64_t> grid_lines;
+  std::vector<std::uint64_t> row_lines;
   std::vector<std::size_t> row_record;
+  std::vector<std::pair<std::size_t, std::size_t>> multiline;
+  std::vector<std::uint64_t> cell_lines;
   // The chunk ended inside a quoted field: the last record starts at this offset and runs
   // on into the next chunk (it is not in `batch`).
   std::optional<std::size_t> runs_on;

@@ -25,7 +25,8 @@ namespace data {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
+[[gnu::always_inline]] inline std::string_view trim(std::string_view s) {
+  if (s.empty() || ((s.front() != ' ' && s.front() != '\t') && (s.back() != ' ' && s.back() != '\t'))) return s;
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
@@ -58,7 +59,7 @@ std::string parse_as(const Field& f, const ValueSet& allowed, std::string_view t
   c.null[r] = 0;
   (void)tz;
   (void)items;
-  [[maybe_unused]] auto in_values = [&](std::string_view v) { return f.values.empty() || allowed.count(v) > 0; };
+  [[maybe_unused]] auto in_values = [&](std::string_view v) { return f.values.empty() || allowed.contains(v); };
   [[maybe_unused]] auto not_value = [&](std::string_view v) {
     std::string msg = "\"" + std::string(v) + "\" is not one of the values of field " + f.id;
     if (auto cl = detail::closest(v, std::span<const std::string_view>(f.values)))
@@ -159,9 +160,8 @@ std::string parse_as(const Field& f, const ValueSet& allowed, std::string_view t
     if constexpr (T == FieldType::String) {
       std::int32_t ord = -1;
       if (!f.values.empty()) {
-        auto it = allowed.find(text);
-        if (it == allowed.end()) return not_value(text);
-        ord = it->second;
+        ord = allowed.find(text);
+        if (ord < 0) return not_value(text);
       }
       c.s[r] = text;
       c.i[r] = ord;
@@ -214,21 +214,22 @@ struct BadCell {
 // Types column `col` of every row of `grid` (row-major, `ncols` cells a row) as field `f`.
 template <FieldType T>
 void parse_column(const Field& f, std::size_t fi, const ValueSet& allowed, const std::vector<std::string_view>& grid,
-                  std::size_t ncols, std::size_t col, std::size_t rows, const std::string& tz, detail::Column& c,
-                  std::vector<BadCell>& bad) {
+                  std::size_t ncols, std::size_t col, std::size_t base, std::size_t rows, const std::string& tz,
+                  detail::Column& c, std::vector<BadCell>& bad) {
   [[maybe_unused]] detail::QuickDatetime quick;
-  for (std::size_t r = 0; r < rows; ++r) {
+  for (std::size_t g = 0; g < rows; ++g) {
+    const std::size_t r = base + g;
     if constexpr (T == FieldType::Datetime) {  // (the common spelling, fast)
       std::int64_t epoch = 0;
       int offset = 0;
-      if (quick.parse(grid[r * ncols + col], epoch, offset)) {
+      if (quick.parse(grid[g * ncols + col], epoch, offset)) {
         c.null[r] = 0;
         c.i[r] = epoch;
         c.off[r] = offset;
         continue;
       }
     }
-    std::string err = parse_as<T>(f, allowed, grid[r * ncols + col], tz, c, r, c.items);
+    std::string err = parse_as<T>(f, allowed, grid[g * ncols + col], tz, c, r, c.items);
     if (!err.empty()) bad.push_back({r, fi, std::move(err)});
   }
 }
@@ -246,9 +247,14 @@ constexpr CsvTable kCsv;
 }  // namespace
 
 bool unquoted_row(std::string_view text, std::size_t& p, std::vector<std::string_view>& cells) {
+  cells.clear();
+  return append_unquoted_row(text, p, cells);
+}
+
+bool append_unquoted_row(std::string_view text, std::size_t& p, std::vector<std::string_view>& cells) {
   const char* s = text.data();
   const std::size_t n = text.size();
-  cells.clear();
+  const std::size_t first = cells.size();
   std::size_t b = p, e = p;
   const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
   while (true) {
@@ -264,6 +270,7 @@ bool unquoted_row(std::string_view text, std::size_t& p, std::vector<std::string
           cells.emplace_back(s + b, k - b);
           b = k + 1;
         } else if (s[k] == '"') {
+          cells.resize(first);
           return false;
         } else {
           e = k;
@@ -276,7 +283,10 @@ bool unquoted_row(std::string_view text, std::size_t& p, std::vector<std::string
       continue;
     }
     for (; e < n && s[e] != '\n'; ++e) {
-      if (s[e] == '"') return false;
+      if (s[e] == '"') {
+        cells.resize(first);
+        return false;
+      }
       if (s[e] == ',') {
         cells.emplace_back(s + b, e - b);
         b = e + 1;
@@ -555,11 +565,59 @@ void Parser::parse_csv(std::string_view text, bool final, Parsed& out) const {
   // 1. Split the rows. A row with the header's number of cells goes to the grid; a ragged
   //    one is reported.
   std::vector<std::string_view>& grid = out.grid;
-  std::vector<std::uint64_t>& grid_lines = out.grid_lines;
+  std::vector<std::uint64_t>& row_lines = out.row_lines;
   std::vector<std::size_t>& row_record = out.row_record;
   grid.clear();
-  grid_lines.clear();
+  row_lines.clear();
   row_record.clear();
+  out.multiline.clear();
+  out.cell_lines.clear();
+  // 2. Type the cells column by column (one loop per field type), a block of rows at a time
+  //    while its cells and text are still in the cache.
+  std::vector<BadCell> bad;
+  std::size_t typed = 0;  // rows of the batch typed
+  auto flush = [&] {
+    const std::size_t k = grid.size() / ncols;
+    if (k == 0) return;
+    b.reserve(typed + k);
+    for (std::size_t f = 0; f < nfields; ++f) {
+      detail::Column& c = b.cols[f];
+      int ci = column_of_field_[f];
+      if (ci < 0) {
+        std::fill(c.null.begin() + static_cast<std::ptrdiff_t>(typed),
+                  c.null.begin() + static_cast<std::ptrdiff_t>(typed + k), 1);
+        continue;
+      }
+      auto col = static_cast<std::size_t>(ci);
+      const Field& fd = m_.fields[f];
+      const auto& tz = opt_.timezone;
+      const auto& al = allowed_[f];
+      switch (fd.type) {
+        case FieldType::Integer:
+          parse_column<FieldType::Integer>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad);
+          break;
+        case FieldType::Number:
+          parse_column<FieldType::Number>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad);
+          break;
+        case FieldType::Boolean:
+          parse_column<FieldType::Boolean>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad);
+          break;
+        case FieldType::Date: parse_column<FieldType::Date>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad); break;
+        case FieldType::Datetime:
+          parse_column<FieldType::Datetime>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad);
+          break;
+        case FieldType::String:
+          parse_column<FieldType::String>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad);
+          break;
+        case FieldType::List: parse_column<FieldType::List>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad); break;
+      }
+    }
+    const auto id_col = static_cast<std::size_t>(id_column_);
+    for (std::size_t g = 0; g < k; ++g) b.ids[typed + g] = grid[g * ncols + id_col];
+    typed += k;
+    grid.clear();
+  };
+  const std::size_t block = std::max<std::size_t>(1, 8192 / std::max<std::size_t>(ncols, 1));  // cells a block
   std::vector<std::string_view> cells;
   std::vector<std::uint64_t> lines;
   std::uint64_t line = 0;
@@ -570,18 +628,30 @@ void Parser::parse_csv(std::string_view text, bool final, Parsed& out) const {
     std::uint64_t row_line = line;
     std::size_t row_start = p;
     // A row without quotes (most): its cells are the pieces between commas, found 16 bytes
-    // at a time; a quote anywhere sends the row to csv_row.
-    if (unquoted_row(text, p, cells)) {
-      lines.assign(cells.size(), row_line);
-    } else {
-      std::size_t end = csv_row(text, p, final, b.arena, cells, lines, line);
-      if (end == std::string::npos) {
-        out.runs_on = row_start;
-        line = row_line;
-        break;
+    // at a time, straight into the grid; a quote anywhere sends the row to csv_row.
+    std::size_t before = grid.size();
+    if (append_unquoted_row(text, p, grid)) {
+      std::size_t record = out.records++;
+      if (grid.size() - before != ncols) {
+        out.pending.push_back(
+            {detail::Code::RaggedRow, row_line, 1, record,
+             " has " + std::to_string(grid.size() - before) + " fields; the header has " + std::to_string(ncols), 0});
+        ++out.rejected;
+        grid.resize(before);
+        continue;
       }
-      p = end;
+      row_lines.push_back(row_line);
+      row_record.push_back(record);
+      if (grid.size() >= block * ncols) flush();
+      continue;
     }
+    std::size_t end = csv_row(text, p, final, b.arena, cells, lines, line);
+    if (end == std::string::npos) {
+      out.runs_on = row_start;
+      line = row_line;
+      break;
+    }
+    p = end;
     std::size_t record = out.records++;
     if (cells.size() != ncols) {
       out.pending.push_back(
@@ -590,48 +660,18 @@ void Parser::parse_csv(std::string_view text, bool final, Parsed& out) const {
       ++out.rejected;
       continue;
     }
+    if (lines.back() != row_line) {
+      out.multiline.emplace_back(row_record.size(), out.cell_lines.size());
+      out.cell_lines.insert(out.cell_lines.end(), lines.begin(), lines.end());
+    }
     grid.insert(grid.end(), cells.begin(), cells.end());
-    grid_lines.insert(grid_lines.end(), lines.begin(), lines.end());
+    row_lines.push_back(row_line);
     row_record.push_back(record);
+    if (grid.size() >= block * ncols) flush();
   }
   out.lines = line;
-
-  // 2. Type the cells column by column (one loop per field type).
-  const std::size_t n = row_record.size();
-  b.reserve(n);
-  std::vector<BadCell> bad;
-  for (std::size_t f = 0; f < nfields; ++f) {
-    detail::Column& c = b.cols[f];
-    int ci = column_of_field_[f];
-    if (ci < 0) {
-      std::fill(c.null.begin(), c.null.begin() + static_cast<std::ptrdiff_t>(n), 1);
-      continue;
-    }
-    auto col = static_cast<std::size_t>(ci);
-    const Field& fd = m_.fields[f];
-    const auto& tz = opt_.timezone;
-    switch (fd.type) {
-      case FieldType::Integer:
-        parse_column<FieldType::Integer>(fd, f, allowed_[f], grid, ncols, col, n, tz, c, bad);
-        break;
-      case FieldType::Number:
-        parse_column<FieldType::Number>(fd, f, allowed_[f], grid, ncols, col, n, tz, c, bad);
-        break;
-      case FieldType::Boolean:
-        parse_column<FieldType::Boolean>(fd, f, allowed_[f], grid, ncols, col, n, tz, c, bad);
-        break;
-      case FieldType::Date: parse_column<FieldType::Date>(fd, f, allowed_[f], grid, ncols, col, n, tz, c, bad); break;
-      case FieldType::Datetime:
-        parse_column<FieldType::Datetime>(fd, f, allowed_[f], grid, ncols, col, n, tz, c, bad);
-        break;
-      case FieldType::String:
-        parse_column<FieldType::String>(fd, f, allowed_[f], grid, ncols, col, n, tz, c, bad);
-        break;
-      case FieldType::List: parse_column<FieldType::List>(fd, f, allowed_[f], grid, ncols, col, n, tz, c, bad); break;
-    }
-  }
-  const auto id_col = static_cast<std::size_t>(id_column_);
-  for (std::size_t r = 0; r < n; ++r) b.ids[r] = grid[r * ncols + id_col];
+  flush();
+  const std::size_t n = typed;
   b.rows = n;
   if (bad.empty() && out.pending.empty()) return;
 
@@ -642,8 +682,11 @@ void Parser::parse_csv(std::string_view text, bool final, Parsed& out) const {
     if (!rejected[x.row]) ++out.rejected;
     rejected[x.row] = 1;
     auto col = static_cast<std::size_t>(column_of_field_[x.field]);
-    out.pending.push_back({detail::Code::BadCell, grid_lines[x.row * ncols + col], static_cast<int>(col) + 1,
-                           row_record[x.row], ", column \"" + header_[col] + "\": " + x.message, 0});
+    std::uint64_t cell_line = row_lines[x.row];
+    auto ml = std::lower_bound(out.multiline.begin(), out.multiline.end(), std::make_pair(x.row, std::size_t{0}));
+    if (ml != out.multiline.end() && ml->first == x.row) cell_line = out.cell_lines[ml->second + col];
+    out.pending.push_back({detail::Code::BadCell, cell_line, static_cast<int>(col) + 1, row_record[x.row],
+                           ", column \"" + header_[col] + "\": " + x.message, 0});
   }
   std::stable_sort(out.pending.begin(), out.pending.end(),
                    [](const Pending& a, const Pending& b) { return a.record < b.record; });

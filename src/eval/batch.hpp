@@ -119,11 +119,7 @@ struct Batch::Impl {
     capacity = cap;
   }
   // Makes row `r` (< capacity) all null.
-  std::int32_t ordinal(std::size_t field, std::string_view value) const {
-    const auto& o = program->ordinals[field];
-    auto it = o.find(value);
-    return it == o.end() ? -1 : it->second;
-  }
+  std::int32_t ordinal(std::size_t field, std::string_view value) const { return program->ordinals[field].find(value); }
   void null_row(std::size_t r) {
     for (auto& c : cols) c.null[r] = 1;
   }

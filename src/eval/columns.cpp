@@ -7,10 +7,12 @@
 
 #include <cmath>
 #include <numeric>
+#include <unordered_map>
 
 #include "eval/batch.hpp"
 #include "eval/program.hpp"
 #include "eval/value.hpp"
+#include "util/str_index.hpp"
 
 namespace charter {
 
@@ -182,6 +184,56 @@ int cmp3(Cmp mode, const Vec& a, const Vec& b, std::size_t r) {
 
 bool holds(Op op, int c) { return c != 2 && op_holds(op, c); }  // (2: incomparable)
 
+// Vec::truth with the loop invariants in locals (stores to a result must not make the
+// compiler read them again for every row).
+struct Truth {
+  explicit Truth(const Vec& v) {
+    if (v.type != ValueType::Boolean || v.konst) {
+      konst = true;
+      value = v.truth(0);
+    } else {
+      null = v.null;
+      i = v.i;
+    }
+  }
+  bool operator()(std::size_t r) const {
+    return konst ? value : static_cast<bool>((null ? null[r] == 0 : true) & (i[r] != 0));
+  }
+  bool konst = false, value = false;
+  const std::uint8_t* null = nullptr;
+  const std::int64_t* i = nullptr;
+};
+
+// Calls f(r) for the rows of `sel`; a plain loop when it selects all n rows.
+template <class F>
+inline void each(const Sel& sel, std::size_t n, F&& f) {
+  if (sel.size() == n)
+    for (std::size_t r = 0; r < n; ++r) f(r);
+  else
+    for (auto r : sel) f(r);
+}
+
+// `column OP constant` for integer-like values or numbers: out[r] for the selected rows.
+// (With NaN every comparison is false, `!=` included, as holds() has it.)
+template <class T>
+void compare_const(Op op, const T* x, const std::uint8_t* null, T c, const Sel& sel, std::size_t n, std::int64_t* out) {
+  auto run = [&](auto test) {
+    if (null)
+      each(sel, n, [&](std::size_t r) { out[r] = (null[r] == 0) & test(x[r]); });
+    else
+      each(sel, n, [&](std::size_t r) { out[r] = test(x[r]); });
+  };
+  switch (op) {
+    case Op::Eq: run([c](T v) { return v == c; }); break;
+    case Op::Ne: run([c](T v) { return v < c || c < v; }); break;
+    case Op::Lt: run([c](T v) { return v < c; }); break;
+    case Op::Le: run([c](T v) { return v <= c; }); break;
+    case Op::Gt: run([c](T v) { return v > c; }); break;
+    case Op::Ge: run([c](T v) { return v >= c; }); break;
+    default: break;
+  }
+}
+
 class ColumnRun {
  public:
   ColumnRun(const Evaluator::Program& p, const Batch::Impl& b, const DatetimeValue& now)
@@ -205,7 +257,9 @@ class ColumnRun {
       crit_state_[i] = 1;  // (cycles are rejected by the loader)
       Vec v = eval(*p_.impl->criteria[i].when.root, all_);
       crit_[i].resize(n_);
-      for (std::size_t r = 0; r < n_; ++r) crit_[i][r] = v.truth(r);
+      Truth t(v);
+      std::int64_t* c = crit_[i].data();
+      for (std::size_t r = 0; r < n_; ++r) c[r] = t(r);
     }
     return crit_[i];
   }
@@ -216,10 +270,19 @@ class ColumnRun {
       const Score& s = p_.impl->scores[i];
       auto& sum = score_[i];
       sum.assign(n_, 0.0);
+      double* out = sum.data();
       for (const auto& rule : s.rules) {
         Vec v = eval(*rule.when.root, all_);
-        for (std::size_t r = 0; r < n_; ++r)
-          if (v.truth(r)) sum[r] += rule.points;
+        Truth t(v);
+        const double points = rule.points;
+        if (t.konst) {
+          if (t.value)
+            for (std::size_t r = 0; r < n_; ++r) out[r] += points;
+        } else if (t.null) {  // (branch-free: the rows' truths are not predictable)
+          for (std::size_t r = 0; r < n_; ++r) out[r] += ((t.null[r] == 0) & (t.i[r] != 0)) ? points : 0.0;
+        } else {
+          for (std::size_t r = 0; r < n_; ++r) out[r] += t.i[r] != 0 ? points : 0.0;
+        }
       }
       if (s.max)
         for (auto& x : sum)
@@ -316,7 +379,9 @@ class ColumnRun {
     Vec a = eval(*n.children[0], sel);
     if (n.op == Op::Not) {
       Vec o = make(ValueType::Boolean, n_, false);
-      for (auto r : sel) o.own_i[r] = !a.truth(r);
+      Truth t(a);
+      std::int64_t* out = o.own_i.data();
+      each(sel, n_, [&](std::size_t r) { out[r] = !t(r); });
       return o;
     }
     Vec o = make(n.type, n_, true);
@@ -348,6 +413,20 @@ class ColumnRun {
     Vec a = eval(*n.children[0], sel), lo = eval(*n.children[1], sel), hi = eval(*n.children[2], sel);
     Cmp m1 = cmp_mode(lo, a), m2 = cmp_mode(a, hi);
     Vec o = make(ValueType::Boolean, n_, false);
+    if (m1 == Cmp::Int && m2 == Cmp::Int && !a.konst && lo.konst && hi.konst) {
+      std::int64_t* out = o.own_i.data();
+      if (lo.nul(0) || hi.nul(0)) {
+        each(sel, n_, [&](std::size_t r) { out[r] = 0; });
+        return o;
+      }
+      const std::int64_t l = lo.i[0], h = hi.i[0], *x = a.i;
+      const std::uint8_t* null = a.null;
+      if (null)
+        each(sel, n_, [&](std::size_t r) { out[r] = (null[r] == 0) & (l <= x[r]) & (x[r] <= h); });
+      else
+        each(sel, n_, [&](std::size_t r) { out[r] = (l <= x[r]) & (x[r] <= h); });
+      return o;
+    }
     for (auto r : sel) {
       if (a.nul(r) || lo.nul(r) || hi.nul(r)) {
         o.own_i[r] = 0;
@@ -367,13 +446,17 @@ class ColumnRun {
     for (const auto& c : n.children) {
       if (cur.empty()) break;
       Vec v = eval(*c, cur);
-      next.clear();
+      Truth t(v);
+      std::int64_t* out = o.own_i.data();
+      next.resize(cur.size());
+      std::size_t kept = 0;
       for (auto r : cur) {
-        if (v.truth(r) == is_and)
-          next.push_back(r);
-        else
-          o.own_i[r] = !is_and;
+        bool go_on = t(r) == is_and;
+        next[kept] = r;
+        kept += go_on;
+        if (!go_on) out[r] = !is_and;
       }
+      next.resize(kept);
       std::swap(cur, next);
     }
     for (auto r : cur) o.own_i[r] = is_and;
@@ -390,25 +473,31 @@ class ColumnRun {
       auto it = regexes_->find(&rhs);
       if (a.type != ValueType::String || it == regexes_->end()) return o;  // (all false)
       const RE2& re = *it->second;
-      // Values repeat (titles, domains): remember each distinct value's result while that
-      // pays, i.e. while at least half of the lookups are hits.
-      std::unordered_map<std::string_view, bool> seen;
-      std::size_t lookups = 0, hits = 0;
-      bool remember = true;
+      auto match = [&re](std::string_view s) { return RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), re); };
+      std::int64_t* out = o.own_i.data();
+      if (a.konst) {
+        bool hit = !a.nul(0) && match(a.s[0]);
+        each(sel, n_, [&](std::size_t r) { out[r] = hit; });
+        return o;
+      }
+      // Values repeat (titles, domains): each distinct value of the column is matched once,
+      // while that pays (see Dict).
+      Dict& d = dict(a.s);
+      std::vector<std::int8_t> known(d.values.size(), -1);  // per distinct value: -1 not matched yet
       for (auto r : sel) {
-        if (a.nul(r)) continue;
-        std::string_view s = a.s[a.k(r)];
-        if (remember) {
-          auto [hit, added] = seen.try_emplace(s, false);
-          if (added)
-            hit->second = RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), re);
-          else
-            ++hits;
-          o.own_i[r] = hit->second;
-          if (++lookups == 512 && hits < 256) remember = false;
-        } else {
-          o.own_i[r] = RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), re);
+        if (a.nul(r)) {
+          out[r] = 0;
+          continue;
         }
+        std::int32_t code = d.code_of(r, a.s[r]);
+        if (code < 0) {
+          out[r] = match(a.s[r]);
+          continue;
+        }
+        if (static_cast<std::size_t>(code) >= known.size()) known.resize(d.values.size(), -1);
+        auto& k = known[static_cast<std::size_t>(code)];
+        if (k < 0) k = match(a.s[r]);
+        out[r] = k;
       }
       return o;
     }
@@ -422,7 +511,22 @@ class ColumnRun {
       case Op::Ge: {
         Vec o = make(ValueType::Boolean, n_, false);
         Cmp m = cmp_mode(a, b);
-        for (auto r : sel) o.own_i[r] = !a.nul(r) && !b.nul(r) && holds(n.op, cmp3(m, a, b, r));
+        std::int64_t* out = o.own_i.data();
+        if (!a.konst && b.konst && (m == Cmp::Int || m == Cmp::Num)) {  // `field >= 50`: a tight loop
+          if (b.nul(0)) {
+            each(sel, n_, [&](std::size_t r) { out[r] = 0; });
+            return o;
+          }
+          if (m == Cmp::Int) {
+            compare_const<std::int64_t>(n.op, a.i, a.null, b.i[0], sel, n_, out);
+            return o;
+          }
+          if (a.type == ValueType::Number && !a.dbl) {  // every row a number: compared as numbers
+            compare_const<double>(n.op, a.d, a.null, b.num(0), sel, n_, out);
+            return o;
+          }
+        }
+        for (auto r : sel) out[r] = !a.nul(r) && !b.nul(r) && holds(n.op, cmp3(m, a, b, r));
         return o;
       }
       case Op::Contains: {
@@ -477,7 +581,7 @@ class ColumnRun {
         for (auto r : sel) {
           if (a.nul(r)) continue;
           std::int64_t ord = a.i[r];
-          bool found = ord >= 0 ? member[static_cast<std::size_t>(ord)] != 0 : set->second.count(a.s[r]) > 0;
+          bool found = ord >= 0 ? member[static_cast<std::size_t>(ord)] != 0 : set->second.contains(a.s[r]);
           o.own_i[r] = is_in ? found : !found;
         }
         return o;
@@ -487,7 +591,7 @@ class ColumnRun {
           o.own_i[r] = 0;  // a comparison with null (or a non-string): false either way
           continue;
         }
-        bool found = set->second.count(a.s[a.k(r)]) > 0;
+        bool found = set->second.contains(a.s[a.k(r)]);
         o.own_i[r] = is_in ? found : !found;
       }
       return o;
@@ -565,8 +669,36 @@ class ColumnRun {
     return o;
   }
 
+  // The distinct values of a string column of the batch, numbered as they are met, so that
+  // an operator costly per value (a regex) runs once per value. Given up on a column once
+  // the first 512 rows looked up hold more than 256 distinct values (e-mail addresses).
+  struct Dict {
+    detail::StrIndex index;
+    std::vector<std::string_view> values;
+    std::vector<std::int32_t> code;  // per row: -2 not looked up yet
+    std::size_t lookups = 0;
+    bool off = false;
+    // The number of row r's value s, or -1 when the column is given up.
+    std::int32_t code_of(std::size_t r, std::string_view s) {
+      std::int32_t c = code[r];
+      if (c >= 0) return c;
+      if (off) return -1;
+      c = index.insert(s, static_cast<std::int32_t>(values.size()));
+      if (static_cast<std::size_t>(c) == values.size()) values.push_back(s);
+      code[r] = c;
+      if (++lookups == 512 && values.size() > 256) off = true;
+      return c;
+    }
+  };
+  Dict& dict(const std::string_view* column) {
+    auto [it, added] = dicts_.try_emplace(column);
+    if (added) it->second.code.assign(n_, -2);
+    return it->second;
+  }
+
   const Evaluator::Program& p_;
   const Batch::Impl& b_;
+  std::unordered_map<const std::string_view*, Dict> dicts_;
   std::size_t n_;
   DatetimeValue now_;
   Sel all_;

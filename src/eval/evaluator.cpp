@@ -154,7 +154,7 @@ class Run {
       if (is_null(a)) return false;  // a comparison with null: false either way
       if (auto set = p_.string_sets.find(&rhs); set != p_.string_sets.end()) {
         auto* s = std::get_if<std::string_view>(&a);
-        bool found = s && set->second.count(*s) > 0;
+        bool found = s && set->second.contains(*s);
         return n.op == Op::In ? found : (s != nullptr && !found);
       }
       bool found = false;
@@ -260,10 +260,10 @@ class Run {
   std::vector<std::optional<double>>& score_;
 };
 
-void collect_sets(const ExprNode& n, std::unordered_map<const ExprNode*, std::unordered_set<std::string_view>>& out) {
+void collect_sets(const ExprNode& n, std::unordered_map<const ExprNode*, detail::StrIndex>& out) {
   if (n.kind == ExprNode::Kind::Binary && (n.op == Op::In || n.op == Op::NotIn)) {
     const ExprNode& list = *n.children[1];
-    std::unordered_set<std::string_view> set;
+    detail::StrIndex set;
     bool all_strings = !list.children.empty();
     for (const auto& item : list.children) {
       auto* str = item->kind == ExprNode::Kind::Literal ? std::get_if<std::string>(&item->value) : nullptr;
@@ -271,7 +271,7 @@ void collect_sets(const ExprNode& n, std::unordered_map<const ExprNode*, std::un
         all_strings = false;
         break;
       }
-      set.insert(*str);
+      set.insert(*str, 0);
     }
     if (all_strings) out.emplace(&list, std::move(set));
   }
@@ -368,7 +368,7 @@ Evaluator::Evaluator(const Charter& charter) {
           p->field_types[lhs.index] == FieldType::String && !p->impl->fields[lhs.index].values.empty()) {
         const auto& values = p->impl->fields[lhs.index].values;
         std::vector<std::uint8_t> member(values.size());
-        for (std::size_t i = 0; i < values.size(); ++i) member[i] = set->second.count(values[i]) > 0;
+        for (std::size_t i = 0; i < values.size(); ++i) member[i] = set->second.contains(values[i]);
         p->enum_members.emplace(&list, std::move(member));
       }
     }

@@ -11,16 +11,17 @@
 #include <unordered_set>
 
 #include "load/impl.hpp"
+#include "util/str_index.hpp"
 
 namespace charter {
 
 namespace detail {
 // The values of an enum field (`values:`) with their positions: a string column of such a
 // field also holds each value's position (-1 for a value that is not one of them).
-using Ordinals = std::unordered_map<std::string_view, std::int32_t>;
+using Ordinals = StrIndex;
 inline Ordinals ordinals_of(const Field& f) {
-  Ordinals o;
-  for (std::size_t i = 0; i < f.values.size(); ++i) o.emplace(f.values[i], static_cast<std::int32_t>(i));
+  Ordinals o(f.values.size());
+  for (std::size_t i = 0; i < f.values.size(); ++i) o.insert(f.values[i], static_cast<std::int32_t>(i));
   return o;
 }
 }  // namespace detail
@@ -32,7 +33,7 @@ struct Evaluator::Program {
   using Regexes = std::unordered_map<const ExprNode*, std::unique_ptr<RE2>>;
   Regexes regexes;  // keyed by the pattern's node
   // `x in [...]` lists made only of string literals, as hash sets (keyed by the list node).
-  std::unordered_map<const ExprNode*, std::unordered_set<std::string_view>> string_sets;
+  std::unordered_map<const ExprNode*, detail::StrIndex> string_sets;
   std::vector<detail::Ordinals> ordinals;  // per field
   // For such a list tested against an enum field: is value i of the field in the list?
   std::unordered_map<const ExprNode*, std::vector<std::uint8_t>> enum_members;
