@@ -63,7 +63,7 @@ class RecordReader {
 /// How `scan_records` reads and evaluates.
 struct ScanOptions {
   ReadOptions read;                   ///< format, CRM mapping, id column, time zone
-  unsigned threads = 0;               ///< threads that parse and evaluate (0: one per core)
+  unsigned threads = 0;               ///< threads that parse and evaluate (0: one per core it may run on)
   std::size_t chunk_bytes = 1 << 20;  ///< about this many bytes of input per batch
   bool evaluate = true;               ///< false: only read and type the records
 };

@@ -204,6 +204,85 @@ std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view
   return "unsupported field type";
 }
 
+// The common spellings of a cell of type T, typed without parse_as's general rules: true
+// when done (with the value parse_as gives), false to leave the cell to parse_as.
+template <FieldType T>
+[[gnu::always_inline]] inline bool quick_cell(const Field& f, const ValueSet& allowed, std::string_view text,
+                                              detail::Column& c, std::size_t r) {
+  text = trim(text);
+  if (text.empty()) {
+    c.null[r] = 1;
+    return true;
+  }
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  if constexpr (T == FieldType::Integer) {  // -?[0-9]{1,18}
+    std::size_t i = p[0] == '-';
+    if (n - i == 0 || n - i > 18) return false;
+    std::int64_t v = 0;
+    for (; i < n; ++i) {
+      unsigned d = static_cast<unsigned char>(p[i]) - '0';
+      if (d > 9) return false;
+      v = v * 10 + d;
+    }
+    c.null[r] = 0;
+    c.i[r] = p[0] == '-' ? -v : v;
+    return true;
+  } else if constexpr (T == FieldType::Number) {
+    // -?digits(.digits)? with at most 15 digits in all: the digits as an integer divided by
+    // a power of ten, both exact in a double, is the correctly rounded value (as from_chars).
+    static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    std::size_t i = p[0] == '-';
+    std::uint64_t m = 0;
+    std::size_t digits = 0, frac = 0;
+    for (; i < n && static_cast<unsigned>(static_cast<unsigned char>(p[i]) - '0') < 10; ++i, ++digits)
+      m = m * 10 + static_cast<unsigned>(p[i] - '0');
+    if (digits == 0) return false;
+    if (i < n && p[i] == '.') {
+      for (++i; i < n && static_cast<unsigned>(static_cast<unsigned char>(p[i]) - '0') < 10; ++i, ++frac)
+        m = m * 10 + static_cast<unsigned>(p[i] - '0');
+      if (frac == 0) return false;
+    }
+    if (i != n || digits + frac > 15) return false;
+    double v = static_cast<double>(m) / kPow10[frac];
+    c.null[r] = 0;
+    c.d[r] = p[0] == '-' ? -v : v;
+    return true;
+  } else if constexpr (T == FieldType::Boolean) {
+    auto is = [&](const char* word) {  // ASCII case-insensitive (only letters are compared)
+      for (std::size_t i = 0; i < n; ++i)
+        if ((p[i] | 0x20) != word[i]) return false;
+      return true;
+    };
+    int v = -1;
+    switch (n) {
+      case 1: v = p[0] == '1' ? 1 : p[0] == '0' ? 0 : -1; break;
+      case 2: v = is("no") ? 0 : -1; break;
+      case 3: v = is("yes") ? 1 : -1; break;
+      case 4: v = is("true") ? 1 : -1; break;
+      case 5: v = is("false") ? 0 : -1; break;
+      default: break;
+    }
+    if (v < 0) return false;
+    c.null[r] = 0;
+    c.i[r] = v;
+    return true;
+  } else if constexpr (T == FieldType::String) {
+    std::int32_t ord = -1;
+    if (!f.values.empty()) {
+      ord = allowed.find(text);
+      if (ord < 0) return false;
+    }
+    c.null[r] = 0;
+    c.s[r] = text;
+    c.i[r] = ord;
+    return true;
+  } else {
+    return false;
+  }
+}
+
 // A bad cell found while typing a chunk column by column.
 struct BadCell {
   std::size_t row;    // row of the chunk's grid
@@ -228,6 +307,10 @@ void parse_column(const Field& f, std::size_t fi, const ValueSet& allowed, const
         c.off[r] = offset;
         continue;
       }
+    }
+    if constexpr (T == FieldType::Integer || T == FieldType::Number || T == FieldType::Boolean ||
+                  T == FieldType::String) {
+      if (quick_cell<T>(f, allowed, grid[g * ncols + col], c, r)) continue;
     }
     std::string err = parse_as<T>(f, allowed, grid[g * ncols + col], tz, c, r, c.items);
     if (!err.empty()) bad.push_back({r, fi, std::move(err)});
@@ -302,6 +385,87 @@ bool append_unquoted_row(std::string_view text, std::size_t& p, std::vector<std:
 }
 
 namespace {
+
+// Splits rows without quotes like append_unquoted_row, 64 bytes at a time: the positions of
+// the commas, line breaks and quotes of a block of the text are found once as bit masks,
+// shared by the rows that start in it.
+class UnquotedRows {
+ public:
+  explicit UnquotedRows(std::string_view text) : s_(text.data()), n_(text.size()) {}
+
+  // Splits the row at `p` into out[0, room): the number of cells, with `p` left at its line
+  // break (or the end of the text); kNeedRoom when it has more cells than `room`, kQuoted when
+  // it has a quote (`p` unchanged for both).
+  static constexpr long kQuoted = -1, kNeedRoom = -2;
+  long next(std::size_t& p, std::string_view* out, std::size_t room) {
+    std::string_view* o = out;
+    std::string_view* const end = out + room;
+    std::size_t b = p;
+    std::size_t base = p & ~std::size_t{63};
+    if (base != base_) load(base);
+    std::uint64_t m = (comma_ | lf_ | quote_) & (~std::uint64_t{0} << (p - base));
+    while (true) {
+      while (m) {
+        const unsigned bit = static_cast<unsigned>(__builtin_ctzll(m));
+        m &= m - 1;
+        const std::size_t k = base + bit;
+        const std::uint64_t one = std::uint64_t{1} << bit;
+        if (quote_ & one) return kQuoted;
+        if (o == end) return kNeedRoom;
+        if (lf_ & one) {
+          // (a \r before the \n is not data, as in csv_row)
+          std::size_t stop = k > b && s_[k - 1] == '\r' ? k - 1 : k;
+          *o++ = std::string_view(s_ + b, stop - b);
+          p = k;
+          return o - out;
+        }
+        *o++ = std::string_view(s_ + b, k - b);
+        b = k + 1;
+      }
+      base += 64;
+      if (base >= n_) break;
+      load(base);
+      m = comma_ | lf_ | quote_;
+    }
+    if (o == end) return kNeedRoom;
+    *o++ = std::string_view(s_ + b, n_ - b);  // the text ends without a line break
+    p = n_;
+    return o - out;
+  }
+
+ private:
+  void load(std::size_t base) {
+    base_ = base;
+    if (base + 64 <= n_) {
+#if defined(__SSE2__)
+      const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
+      std::uint64_t c = 0, l = 0, q = 0;
+      for (int i = 0; i < 4; ++i) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_ + base + 16 * i));
+        c |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)))) << (16 * i);
+        l |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)))) << (16 * i);
+        q |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)))) << (16 * i);
+      }
+      comma_ = c;
+      lf_ = l;
+      quote_ = q;
+      return;
+#endif
+    }
+    comma_ = lf_ = quote_ = 0;
+    for (std::size_t i = base; i < n_ && i < base + 64; ++i) {
+      const std::uint64_t one = std::uint64_t{1} << (i - base);
+      if (s_[i] == ',') comma_ |= one;
+      if (s_[i] == '\n') lf_ |= one;
+      if (s_[i] == '"') quote_ |= one;
+    }
+  }
+
+  const char* s_;
+  std::size_t n_;
+  std::size_t base_ = ~std::size_t{0};
+  std::uint64_t comma_ = 0, lf_ = 0, quote_ = 0;
+};
 
 // The first byte of s[p, n) that is `,`, `\n`, `\r` or `"`; n when there is none.
 inline std::size_t find_stop(const char* s, std::size_t p, std::size_t n) {
@@ -567,7 +731,6 @@ void Parser::parse_csv(std::string_view text, bool final, Parsed& out) const {
   std::vector<std::string_view>& grid = out.grid;
   std::vector<std::uint64_t>& row_lines = out.row_lines;
   std::vector<std::size_t>& row_record = out.row_record;
-  grid.clear();
   row_lines.clear();
   row_record.clear();
   out.multiline.clear();
@@ -576,8 +739,13 @@ void Parser::parse_csv(std::string_view text, bool final, Parsed& out) const {
   //    while its cells and text are still in the cache.
   std::vector<BadCell> bad;
   std::size_t typed = 0;  // rows of the batch typed
+  // The grid is a buffer of cells; its first `used` are the rows not typed yet.
+  std::size_t used = 0;
+  auto room = [&](std::size_t need) {
+    if (grid.size() < used + need) grid.resize(std::max(2 * grid.size(), used + need));
+  };
   auto flush = [&] {
-    const std::size_t k = grid.size() / ncols;
+    const std::size_t k = used / ncols;
     if (k == 0) return;
     b.reserve(typed + k);
     for (std::size_t f = 0; f < nfields; ++f) {
@@ -615,13 +783,14 @@ void Parser::parse_csv(std::string_view text, bool final, Parsed& out) const {
     const auto id_col = static_cast<std::size_t>(id_column_);
     for (std::size_t g = 0; g < k; ++g) b.ids[typed + g] = grid[g * ncols + id_col];
     typed += k;
-    grid.clear();
+    used = 0;
   };
   const std::size_t block = std::max<std::size_t>(1, 8192 / std::max<std::size_t>(ncols, 1));  // cells a block
   std::vector<std::string_view> cells;
   std::vector<std::uint64_t> lines;
   std::uint64_t line = 0;
   std::size_t p = 0;
+  UnquotedRows rows(text);
   while (true) {
     while (p < text.size() && (text[p] == '\n' || text[p] == '\r')) line += text[p++] == '\n';  // blank lines
     if (p >= text.size()) break;
@@ -629,20 +798,22 @@ void Parser::parse_csv(std::string_view text, bool final, Parsed& out) const {
     std::size_t row_start = p;
     // A row without quotes (most): its cells are the pieces between commas, found 16 bytes
     // at a time, straight into the grid; a quote anywhere sends the row to csv_row.
-    std::size_t before = grid.size();
-    if (append_unquoted_row(text, p, grid)) {
+    room(ncols + 16);
+    long got;
+    while ((got = rows.next(p, grid.data() + used, grid.size() - used)) == UnquotedRows::kNeedRoom)
+      room(2 * (grid.size() - used));
+    if (got >= 0) {
       std::size_t record = out.records++;
-      if (grid.size() - before != ncols) {
-        out.pending.push_back(
-            {detail::Code::RaggedRow, row_line, 1, record,
-             " has " + std::to_string(grid.size() - before) + " fields; the header has " + std::to_string(ncols), 0});
+      if (static_cast<std::size_t>(got) != ncols) {
+        out.pending.push_back({detail::Code::RaggedRow, row_line, 1, record,
+                               " has " + std::to_string(got) + " fields; the header has " + std::to_string(ncols), 0});
         ++out.rejected;
-        grid.resize(before);
         continue;
       }
+      used += ncols;
       row_lines.push_back(row_line);
       row_record.push_back(record);
-      if (grid.size() >= block * ncols) flush();
+      if (used >= block * ncols) flush();
       continue;
     }
     std::size_t end = csv_row(text, p, final, b.arena, cells, lines, line);
@@ -664,10 +835,12 @@ void Parser::parse_csv(std::string_view text, bool final, Parsed& out) const {
       out.multiline.emplace_back(row_record.size(), out.cell_lines.size());
       out.cell_lines.insert(out.cell_lines.end(), lines.begin(), lines.end());
     }
-    grid.insert(grid.end(), cells.begin(), cells.end());
+    room(ncols);
+    std::copy(cells.begin(), cells.end(), grid.begin() + static_cast<std::ptrdiff_t>(used));
+    used += ncols;
     row_lines.push_back(row_line);
     row_record.push_back(record);
-    if (grid.size() >= block * ncols) flush();
+    if (used >= block * ncols) flush();
   }
   out.lines = line;
   flush();

@@ -12,6 +12,7 @@
 
 #include "data/chunks.hpp"
 #include "load/files.hpp"
+#include "util/cores.hpp"
 
 namespace charter {
 
@@ -98,7 +99,7 @@ class Pool {
 ScanStats scan_records(const Evaluator& ev, std::span<const std::filesystem::path> files, const DatetimeValue& now,
                        const ScanOptions& opt, const std::function<bool(const ScanBatch&)>& sink) {
   ScanStats stats;
-  unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = opt.threads ? opt.threads : detail::usable_cores();
   const std::size_t chunk = std::max<std::size_t>(opt.chunk_bytes, 1);
   const DatetimeValue* when = opt.evaluate ? &now : nullptr;
   // One thread: parse on the calling thread. More: a pool, and enough chunks in flight to

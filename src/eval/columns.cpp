@@ -5,6 +5,7 @@
 // (evaluator.cpp); rare type combinations go through its value operations (value.hpp).
 #include <charter/evaluate.hpp>
 
+#include <bit>
 #include <cmath>
 #include <numeric>
 #include <unordered_map>
@@ -278,10 +279,16 @@ class ColumnRun {
         if (t.konst) {
           if (t.value)
             for (std::size_t r = 0; r < n_; ++r) out[r] += points;
-        } else if (t.null) {  // (branch-free: the rows' truths are not predictable)
-          for (std::size_t r = 0; r < n_; ++r) out[r] += ((t.null[r] == 0) & (t.i[r] != 0)) ? points : 0.0;
         } else {
-          for (std::size_t r = 0; r < n_; ++r) out[r] += t.i[r] != 0 ? points : 0.0;
+          // Branch-free (the rows' truths are not predictable): the points masked to +0.0
+          // where the rule does not hold, which adds nothing.
+          const auto bits = std::bit_cast<std::uint64_t>(points);
+          const std::uint8_t* null = t.null;
+          const std::int64_t* truth = t.i;
+          for (std::size_t r = 0; r < n_; ++r) {
+            std::uint64_t holds = static_cast<std::uint64_t>(truth[r] != 0) & (null ? null[r] == 0 : 1u);
+            out[r] += std::bit_cast<double>(bits & (0 - holds));
+          }
         }
       }
       if (s.max)
@@ -454,7 +461,7 @@ class ColumnRun {
         bool go_on = t(r) == is_and;
         next[kept] = r;
         kept += go_on;
-        if (!go_on) out[r] = !is_and;
+        out[r] = !is_and;  // (a row that goes on is overwritten by a later operand, or below)
       }
       next.resize(kept);
       std::swap(cur, next);

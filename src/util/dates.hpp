@@ -75,7 +75,7 @@ class QuickDatetime {
   }
 
  private:
-  static int two(const char* p) {
+  [[gnu::always_inline]] static int two(const char* p) {
     unsigned a = static_cast<unsigned>(p[0] - '0'), b = static_cast<unsigned>(p[1] - '0');
     return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1;
   }

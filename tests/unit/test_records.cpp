@@ -3,6 +3,9 @@
 #define BOOST_TEST_MODULE charter_records
 #include <charter/records.hpp>
 
+#include <charconv>
+#include <cstring>
+
 #include "common.hpp"
 
 using namespace charter;
@@ -227,4 +230,51 @@ BOOST_AUTO_TEST_CASE(only_the_fields_asked_for_are_read) {
   rows = d.read("some.jsonl", "{\"id\": \"a\", \"title\": \"CTO\", \"company_size\": \"many\"}\n", opt);
   BOOST_TEST(rows.size() == 1u);
   BOOST_TEST(d.diags.empty());
+}
+
+// The reader types the common spellings of numbers, integers and booleans on a fast path and
+// the rest through the general rules: both must give the same values (std::from_chars's
+// correctly rounded double, the integer, the boolean), whatever the spelling.
+BOOST_AUTO_TEST_CASE(fast_and_general_typing_agree_on_random_spellings) {
+  Data d;
+  std::mt19937_64 rng(42);
+  auto digits = [&](int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += static_cast<char>('0' + rng() % 10);
+    return s;
+  };
+  std::string csv = "id,company_size,revenue,demo\n";
+  std::vector<std::string> numbers, integers, booleans;
+  const char* words[] = {"true", "TRUE", "True", "false", "FaLsE", "yes", "YES", "no", "No", "1", "0", " true "};
+  for (int i = 0; i < 3000; ++i) {
+    std::string num = (rng() % 4 == 0 ? "-" : "") + digits(1 + static_cast<int>(rng() % 17));
+    if (rng() % 3) num += "." + digits(1 + static_cast<int>(rng() % 20));
+    if (rng() % 20 == 0) num += "e" + std::to_string(static_cast<int>(rng() % 40) - 20);
+    if (rng() % 25 == 0 && num.front() != '-') num = "+" + num;
+    std::string in = (rng() % 3 == 0 ? "-" : "") + digits(1 + static_cast<int>(rng() % 18));
+    if (rng() % 25 == 0) in = "+" + digits(3);
+    numbers.push_back(num);
+    integers.push_back(in);
+    booleans.push_back(words[rng() % std::size(words)]);
+    csv += "r" + std::to_string(i) + "," + in + "," + num + "," + booleans.back() + "\n";
+  }
+  auto rows = d.read("typed.csv", csv);
+  BOOST_TEST_REQUIRE(rows.size() == numbers.size(), (d.diags.size() < 2 ? "" : d.diags.back().message));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::string_view t = numbers[i];
+    if (t.front() == '+') t.remove_prefix(1);
+    double want = 0;
+    std::from_chars(t.data(), t.data() + t.size(), want);
+    double got = std::get<double>(rows[i].second.get("revenue"));
+    BOOST_TEST(std::memcmp(&got, &want, sizeof got) == 0, numbers[i] << ": " << got << " != " << want);
+    std::string_view u = integers[i];
+    if (u.front() == '+') u.remove_prefix(1);
+    std::int64_t iwant = 0;
+    std::from_chars(u.data(), u.data() + u.size(), iwant);
+    BOOST_TEST(std::get<std::int64_t>(rows[i].second.get("company_size")) == iwant, integers[i]);
+    std::string b = booleans[i];
+    for (auto& ch : b) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    bool bwant = b.find("true") != std::string::npos || b == "yes" || b == "1";
+    BOOST_TEST(std::get<bool>(rows[i].second.get("demo")) == bwant, booleans[i]);
+  }
 }
