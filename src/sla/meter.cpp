@@ -131,6 +131,11 @@ class OpenItems {
     }
     pool_.pop_back();
   }
+  // (the clock's place in the pool, when the slot is already in the cache)
+  void prefetch(std::uint32_t rec) const {
+    std::size_t i = rec * stride_ + lane_;
+    if (i < slots_->size() && (*slots_)[i]) prefetch_line(&pool_[(*slots_)[i] - 1]);
+  }
   std::size_t size() const { return pool_.size(); }
   const std::vector<std::pair<std::uint32_t, Open>>& items() const { return pool_; }
 
@@ -151,10 +156,12 @@ struct Meter::Impl {
     OpenItems& open() { return *open_items; }
     // attempts and conversion clocks close when their deadline passes
     bool expires = false;
-    // (deadline, record) in deadline order. Clocks start in time order and a later start
-    // never has an earlier deadline, so this is a queue; `expire_at` keeps it in order
-    // regardless.
+    // (deadline, record) in deadline order; the records of one deadline in any order until
+    // they expire (then by record number). Clocks start in time order and a later start
+    // never has an earlier deadline, so this is a queue (many clocks share a deadline: the
+    // end of a business day); `begin` keeps it in deadline order regardless.
     std::deque<std::pair<std::int64_t, std::uint32_t>> expiry;
+    std::vector<std::pair<std::int64_t, std::uint32_t>> due;  // (expire: the clocks of one deadline)
     std::string zone;
     Period kind = Period::Month;
     std::map<std::int64_t, SlaPeriod> rows;  // by the period's begin
@@ -288,10 +295,12 @@ struct Meter::Impl {
     records.retain(rec);
     if (st.expires && o.deadline != kNone) {
       std::pair<std::int64_t, std::uint32_t> entry{o.deadline, rec};
-      if (st.expiry.empty() || st.expiry.back() <= entry)
+      if (st.expiry.empty() || st.expiry.back().first <= entry.first)
         st.expiry.push_back(entry);
       else
-        st.expiry.insert(std::upper_bound(st.expiry.begin(), st.expiry.end(), entry), entry);
+        st.expiry.insert(std::upper_bound(st.expiry.begin(), st.expiry.end(), entry,
+                                          [](const auto& a, const auto& b) { return a.first < b.first; }),
+                         entry);
       next_expiry = std::min(next_expiry, o.deadline);
     }
   }
@@ -327,13 +336,40 @@ struct Meter::Impl {
   }
 
   // Closes the attempts and conversion clocks whose deadline is before `t`.
+  // (A deadline's clocks in record order, as ever: the sink sees them in that order.)
   void expire(State& st, std::int64_t t) {
     while (!st.expiry.empty() && st.expiry.front().first < t) {
-      auto [deadline, rec] = st.expiry.front();
-      st.expiry.pop_front();
-      Open* o = st.open().find(rec);
-      if (o && o->deadline <= deadline) close(st, rec, SlaStatus::Breached);
+      std::int64_t deadline = st.expiry.front().first;
+      st.due.clear();
+      while (!st.expiry.empty() && st.expiry.front().first == deadline) {
+        st.due.push_back(st.expiry.front());
+        st.expiry.pop_front();
+      }
+      std::sort(st.due.begin(), st.due.end());
+      const std::size_t n = st.due.size();
+      for (std::size_t k = 0; k < n; ++k) {
+        auto [d, rec] = st.due[k];
+        if (k + 16 < n && st.due[k + 16].second * states.size() < open_slots.size())
+          prefetch_line(&open_slots[st.due[k + 16].second * states.size()]);
+        if (k + 8 < n) st.open().prefetch(st.due[k + 8].second);
+        Open* o = st.open().find(rec);
+        if (o && o->deadline <= d) close(st, rec, SlaStatus::Breached);
+      }
     }
+  }
+
+  void prefetch(const MeterEvent& e, int stage) const {
+    if (stage == 0) {
+      std::size_t i = e.rec * states.size();
+      if (i + states.size() <= open_slots.size()) {  // (a record's slots may span two lines)
+        prefetch_line(&open_slots[i]);
+        prefetch_line(&open_slots[i + states.size() - 1]);
+      }
+      return;
+    }
+    if (e.code >= dispatch.size()) return;
+    for (auto [index, roles] : dispatch[e.code])
+      if (states[index].open_items) states[index].open_items->prefetch(e.rec);
   }
 
   void add(const MeterEvent& e) {
@@ -471,6 +507,7 @@ Meter::Meter(const Charter& charter, const Names& names, const SlaReportOptions&
     : impl_(std::make_unique<Impl>(charter, names, options, records, std::move(sink), only)) {}
 Meter::~Meter() = default;
 void Meter::add(const MeterEvent& e) { impl_->add(e); }
+void Meter::prefetch(const MeterEvent& e, int stage) const { impl_->prefetch(e, stage); }
 std::vector<SlaPeriod> Meter::finish() { return impl_->finish(); }
 std::size_t Meter::open_items() const {
   std::size_t n = 0;

@@ -64,7 +64,17 @@ class Records : public detail::MeterRecords {
     return rec;
   }
   void prefetch(std::uint64_t hash) const {
-    if (!table_.empty()) __builtin_prefetch(&table_[hash & (table_.size() - 1)]);
+    if (!table_.empty()) detail::prefetch_line(&table_[hash & (table_.size() - 1)]);
+  }
+  // Hints that `rec` will be released soon: first (`stage` 0) its count and slot are
+  // fetched, then (`stage` 1) its entry in the table when this release may forget it.
+  void prefetch_release(std::uint32_t rec, int stage) const {
+    if (stage == 0) {
+      detail::prefetch_line(&refs_[rec]);
+      detail::prefetch_line(&slots_[rec]);
+    } else if (refs_[rec] == 1 && !keep_) {
+      detail::prefetch_line(&table_[slots_[rec].hash & (table_.size() - 1)]);
+    }
   }
   std::string_view id(std::uint32_t rec) const override { return slots_[rec].id; }
   bool applies(std::size_t sla, std::uint32_t rec) override {
@@ -322,8 +332,8 @@ class Pass {
       }
       const detail::RawEvent& r = best->chunk->events[best->pos];
       ++result_.events;
-      if (best->pos + 8 < best->chunk->events.size()) {
-        const detail::RawEvent& ahead = best->chunk->events[best->pos + 8];
+      if (best->pos + kAhead < best->chunk->events.size()) {
+        const detail::RawEvent& ahead = best->chunk->events[best->pos + kAhead];
         if (ahead.code >= 0) records_.prefetch(ahead.hash);
       }
       if (r.at < as_of_ || (r.at == as_of_ && r.nanos == 0)) {
@@ -374,7 +384,12 @@ class Pass {
     if (stream_ && (m.at < released_ || (latest_ > m.at && latest_ - m.at > window_))) throw Lagged{};
     std::int64_t key = m.at / kBucket - (m.at % kBucket < 0);
     if (key != last_key_ || !last_bucket_) {
-      last_bucket_ = &buckets_[key];
+      auto [it, added] = buckets_.try_emplace(key);
+      if (added && !spare_hours_.empty()) {  // (a vector of an hour already measured: no allocations)
+        it->second.swap(spare_hours_.back());
+        spare_hours_.pop_back();
+      }
+      last_bucket_ = &it->second;
       last_key_ = key;
     }
     last_bucket_->push_back(m);
@@ -395,16 +410,28 @@ class Pass {
       std::int64_t end = (it->first + 1) * kBucket;
       if (!all && end > cutoff) break;
       auto& v = it->second;
-      std::sort(v.begin(), v.end(), detail::meter_less);
-      const MeterEvent* last = nullptr;
-      for (const MeterEvent& m : v) {
-        if (!last || !detail::meter_same(*last, m)) meter_.add(m);
-        last = &m;
+      auto less = [](const MeterEvent& a, const MeterEvent& b) { return detail::meter_less(a, b); };
+      if (!std::is_sorted(v.begin(), v.end(), less)) std::sort(v.begin(), v.end(), less);
+      // (memory latency bounds these loops: the records and clocks of the events a little
+      // ahead are fetched while one is measured)
+      const std::size_t n = v.size();
+      for (std::size_t k = 0; k < n; ++k) {
+        if (k + 16 < n) meter_.prefetch(v[k + 16], 0);
+        if (k + 8 < n) meter_.prefetch(v[k + 8], 1);
+        if (k == 0 || !detail::meter_same(v[k - 1], v[k])) meter_.add(v[k]);
       }
-      for (const MeterEvent& m : v) records_.release(m.rec);
+      for (std::size_t k = 0; k < n; ++k) {
+        if (k + 16 < n) records_.prefetch_release(v[k + 16].rec, 0);
+        if (k + 8 < n) records_.prefetch_release(v[k + 8].rec, 1);
+        records_.release(v[k].rec);
+      }
       buffered_ -= v.size();
       released_ = std::max(released_, end);
       if (last_bucket_ == &v) last_bucket_ = nullptr;
+      if (spare_hours_.size() < 4) {
+        v.clear();
+        spare_hours_.push_back(std::move(v));
+      }
       buckets_.erase(it);
     }
     result_.peak_open = std::max(result_.peak_open, meter_.open_items());
@@ -432,6 +459,7 @@ class Pass {
   }
 
   static constexpr std::size_t kBatch = 1 << 16;
+  static constexpr std::size_t kAhead = 24;  // events: the record ids looked up ahead (prefetch)
   const std::vector<fs::path>& files_;
   const SlaStreamOptions& opt_;
   bool stream_;
@@ -446,7 +474,8 @@ class Pass {
   static constexpr std::int64_t kBucket = 3600;                       // the window holds events by hour
   std::map<std::int64_t, std::vector<MeterEvent>> buckets_;           // hour -> its events, as they came
   std::int64_t last_key_ = 0;
-  std::vector<MeterEvent>* last_bucket_ = nullptr;  // the hour of the last event taken
+  std::vector<MeterEvent>* last_bucket_ = nullptr;    // the hour of the last event taken
+  std::vector<std::vector<MeterEvent>> spare_hours_;  // emptied hours, to fill again
   std::size_t buffered_ = 0, since_release_ = 0;
   std::map<std::string, Unknown> unknown_;
 };
