@@ -85,11 +85,32 @@ bool starts_code_point(std::string_view s, std::size_t i) noexcept {
   return true;
 }
 
+// The bytes of [begin, end) where starts_code_point holds. Walks a sequence at a time (eight
+// ASCII bytes at a time) instead of looking back from every byte: past the first bytes, a
+// continuation byte the walk lands on is never inside a valid sequence, so it starts one.
 std::size_t count_code_points(std::string_view s, std::size_t begin, std::size_t end) noexcept {
-  std::size_t n = 0;
-  for (std::size_t i = begin; i < end; ++i) {
+  std::size_t n = 0, i = begin;
+  // Continuation bytes at `begin` may belong to a sequence that started before it.
+  for (; i < end && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80 && i < begin + 3; ++i)
+    n += starts_code_point(s, i);
+  while (i < end) {
+    if (i + 8 <= end) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (!(w & 0x8080808080808080ULL)) {
+        n += 8;
+        i += 8;
+        continue;
+      }
+    }
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80 || (c & 0xC0) != 0x80 || starts_code_point(s, i)) ++n;
+    ++n;  // ASCII, a lead byte (valid or not), or a stray continuation byte: one code point
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t len = (c & 0xC0) == 0x80 ? 0 : valid_sequence(s, i);
+    i += len ? len : 1;
   }
   return n;
 }
@@ -1213,7 +1234,13 @@ Position LineIndex::position_of(std::size_t offset) const noexcept {
   const std::size_t line = static_cast<std::size_t>(it - starts_.begin()) - 1;
   pos.line = line + 1;
   pos.line_begin = starts_[line];
-  pos.column = 1 + code_points_before(offset) - code_points_before(pos.line_begin);
+  if (offset - pos.line_begin <= 2 * kStride) {  // a usual line: count from its start
+    std::size_t from = pos.line_begin;
+    if (from == 0 && offset >= 3 && has_bom(bytes_)) from = 3;
+    pos.column = 1 + count_code_points(bytes_, from, offset);
+  } else {  // a long line: from the checkpoints, a few kilobytes at most
+    pos.column = 1 + code_points_before(offset) - code_points_before(pos.line_begin);
+  }
   pos.line_end = line + 1 < starts_.size() ? starts_[line + 1] - 1 : bytes_.size();
   if (pos.line_end > pos.line_begin && bytes_[pos.line_end - 1] == '\r') --pos.line_end;
   return pos;

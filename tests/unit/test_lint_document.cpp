@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -289,5 +290,56 @@ BOOST_AUTO_TEST_CASE(huge_single_line) {
     while (bad.size() < 30'000'000) bad += piece;
     const Document b = scan_document(bad, DocKind::Markdown);
     BOOST_TEST(b.problems.empty());
+  }
+}
+
+namespace {
+
+// The rule for columns, byte by byte (the definition the counting walks must agree with): a
+// byte starts a code point unless it continues a valid sequence that started before it.
+std::size_t ref_valid(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return 1;
+  std::size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (!len || s.size() - i < len) return 0;
+  unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80, hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+  const auto c1 = static_cast<unsigned char>(s[i + 1]);
+  if (c1 < lo || c1 > hi) return 0;
+  for (std::size_t k = 2; k < len; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  return len;
+}
+bool ref_starts(std::string_view s, std::size_t i) {
+  if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) return true;
+  for (std::size_t k = 1; k <= 3 && k <= i; ++k) {
+    if ((static_cast<unsigned char>(s[i - k]) & 0xC0) == 0x80) continue;
+    return ref_valid(s, i - k) <= k;
+  }
+  return true;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(columns_of_random_valid_and_invalid_utf8_follow_the_byte_rule) {
+  std::mt19937 rng(7);
+  const std::vector<std::string> pieces = {
+      "a",    "bc d",     "\n",   "\r\n",     "\xC3\xA9",     "\xE7\xBA\xBF",     "\xF0\x9F\x98\x80", "\xFF",
+      "\xC3", "\xE2\x82", "\x80", "\xBF\xBF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE0\x80\xAF",     "        "};
+  for (int round = 0; round < 4; ++round) {
+    std::string doc;
+    while (doc.size() < 10000) doc += pieces[rng() % pieces.size()];
+    const LineIndex index(doc);
+    std::size_t line_begin = 0, column = 1;
+    for (std::size_t off = 0; off <= doc.size(); ++off) {
+      if (off > 0 && doc[off - 1] == '\n') {
+        line_begin = off;
+        column = 1;
+      } else if (off > line_begin && ref_starts(doc, off - 1)) {
+        ++column;
+      }
+      const Position a = position_of(doc, off), b = index.position_of(off);
+      BOOST_TEST_REQUIRE(a.column == column, "offset " << off);
+      BOOST_TEST_REQUIRE(b.column == column, "offset " << off);
+    }
   }
 }
