@@ -50,7 +50,8 @@ struct Edge {
   std::uint32_t node;  // the include item in `from`
 };
 
-void read_and_parse(Entry& e, const LoadOptions& opt) {
+// `threads`: how many the parse of this one file may use.
+void read_and_parse(Entry& e, const LoadOptions& opt, unsigned threads) {
   std::error_code ec;
   if (fs::is_directory(e.abs, ec)) {
     e.read_failed = true;
@@ -83,7 +84,9 @@ void read_and_parse(Entry& e, const LoadOptions& opt) {
     e.read_error = "cannot be read";
     return;
   }
-  e.tree = std::make_shared<yaml::Tree>(yaml::parse(std::move(bytes)));
+  yaml::Limits limits;
+  limits.threads = threads;
+  e.tree = std::make_shared<yaml::Tree>(yaml::parse(std::move(bytes), limits));
 }
 
 void parse_all(std::vector<Entry>& entries, std::size_t from, const LoadOptions& opt) {
@@ -92,7 +95,7 @@ void parse_all(std::vector<Entry>& entries, std::size_t from, const LoadOptions&
   unsigned hw = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   unsigned threads = static_cast<unsigned>(std::min<std::size_t>(hw, n));
   if (threads <= 1) {
-    for (std::size_t i = from; i < entries.size(); ++i) read_and_parse(entries[i], opt);
+    for (std::size_t i = from; i < entries.size(); ++i) read_and_parse(entries[i], opt, hw);
     return;
   }
   // Largest files first so that the cores finish together.
@@ -108,7 +111,8 @@ void parse_all(std::vector<Entry>& entries, std::size_t from, const LoadOptions&
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < threads; ++t)
     pool.emplace_back([&] {
-      for (std::size_t k; (k = next.fetch_add(1)) < order.size();) read_and_parse(entries[order[k]], opt);
+      for (std::size_t k; (k = next.fetch_add(1)) < order.size();)
+        read_and_parse(entries[order[k]], opt, std::max(1u, hw / threads));
     });
   for (auto& th : pool) th.join();
 }
@@ -561,8 +565,11 @@ LoadResult load_charter_from_string(std::string_view yaml, std::string_view name
   e.from_string = true;
   if (yaml.size() > options.max_file_bytes)
     e.too_large = true;
-  else
-    e.tree = std::make_shared<yaml::Tree>(yaml::parse(std::string(yaml)));
+  else {
+    yaml::Limits limits;
+    limits.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    e.tree = std::make_shared<yaml::Tree>(yaml::parse(std::string(yaml), limits));
+  }
   return load_entries(std::move(entries), options, {}, {});
 }
 

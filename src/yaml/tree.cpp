@@ -5,8 +5,10 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -349,18 +351,40 @@ namespace {
 
 struct Abort {};
 
-// An input buffer over bytes already in memory (no second copy of the file).
+// An input buffer over bytes already in memory (no second copy of the file): one range, or
+// a short prefix followed by a range.
 class MemoryBuf : public std::streambuf {
  public:
   MemoryBuf(const char* b, std::size_t n) {
     char* p = const_cast<char*>(b);
     setg(p, p, p + n);
   }
+  MemoryBuf(std::string_view prefix, const char* b, std::size_t n) : MemoryBuf(prefix.data(), prefix.size()) {
+    rest_ = b;
+    rest_size_ = n;
+  }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    if (!rest_) return traits_type::eof();
+    char* p = const_cast<char*>(rest_);
+    setg(p, p, p + rest_size_);
+    rest_ = nullptr;
+    return gptr() < egptr() ? traits_type::to_int_type(*gptr()) : traits_type::eof();
+  }
+
+ private:
+  const char* rest_ = nullptr;
+  std::size_t rest_size_ = 0;
 };
 
 class Builder : public YAML::EventHandler {
  public:
-  Builder(Tree& t, std::uint32_t base, const Limits& lim) : t_(t), base_(base), lim_(lim) {}
+  /// `cancel` set: a speculative half of a split parse. The first problem or alias, or a
+  /// cancel by the other half, stops it (the file is then parsed again in one go).
+  Builder(Tree& t, std::uint32_t base, const Limits& lim, std::atomic<bool>* cancel = nullptr)
+      : t_(t), base_(base), lim_(lim), cancel_(cancel) {}
 
   void OnDocumentStart(const YAML::Mark& m) override {
     if (++documents_ > 1) {
@@ -386,6 +410,7 @@ class Builder : public YAML::EventHandler {
   }
 
   void OnAlias(const YAML::Mark& m, YAML::anchor_t anchor) override {
+    if (cancel_) give_up();  // expansions count against one budget for the whole file
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) {
       Node n;
@@ -451,6 +476,7 @@ class Builder : public YAML::EventHandler {
 
   void problem(Code code, std::uint32_t offset, std::string msg, std::string label = {}, std::uint32_t end = kNone,
                std::uint32_t rel = kNone, std::string rel_msg = {}) {
+    if (cancel_) give_up();
     t_.problems.push_back(
         Problem{code, offset, end == kNone ? offset : end, std::move(msg), std::move(label), rel, std::move(rel_msg)});
   }
@@ -497,7 +523,13 @@ class Builder : public YAML::EventHandler {
     if (anchor) anchors_[anchor] = i;
   }
 
+  [[noreturn]] void give_up() {
+    cancel_->store(true, std::memory_order_relaxed);
+    throw Abort{};
+  }
+
   std::uint32_t add(Node n) {
+    if (cancel_ && cancel_->load(std::memory_order_relaxed)) throw Abort{};
     auto i = static_cast<std::uint32_t>(t_.nodes.size());
     if (!stack_.empty()) {
       Open& o = stack_.back();
@@ -631,12 +663,230 @@ class Builder : public YAML::EventHandler {
   std::unordered_map<YAML::anchor_t, std::uint32_t> anchors_;
   std::uint32_t alias_nodes_ = 0;
   int documents_ = 0;
+  std::atomic<bool>* cancel_ = nullptr;
 
  public:
   ~Builder() override {
     for (auto& o : stack_) delete o.keys;
   }
 };
+
+// ---- split parse ----------------------------------------------------------------------
+//
+// yaml-cpp scans about 5 MB/s, so a large charter is parsed as two halves on two threads.
+// The cut is the start of a line `  - x` (an item of a block list at column 2) past the
+// middle. The first half is parsed as a file that ends one item later (at the next such
+// line); the second as the text `k:` + newline + the rest, which puts the parser where the
+// whole file has it at the cut: in a root mapping at column 0, in the block list at column 2
+// under its last key. The halves are joined only when
+// - both parse with no problem, no alias (one expansion budget per file) and no directive
+//   or `...` marker before the cut (they change how the rest is read);
+// - the first half's root mapping is a block at column 0 whose last value is a block list
+//   whose `-` is at column 2, so that the synthetic start is exactly its state;
+// - the item between the cut and the end of the first half (the overlap) gives the same
+//   nodes in both halves, a child of that list: the cut was between two items (a scalar, a
+//   flow collection or a deeper block cannot reach back to column 2 of a new line), and
+//   nothing the first half left pending (a key without a value, say) changes what follows;
+// - no root key of the second half repeats one of the first (a duplicate key is reported
+//   by the parse in one go).
+// Then the first half up to the cut and the second from the cut are the tree of the whole
+// file: the same nodes in the same order with the same offsets. Anything else, and the
+// caller parses the whole file again.
+
+constexpr std::string_view kSplitPrefix = "k:\n";
+
+// The start of the first line at or after `from` that reads `  - ` and a letter, or kNone.
+std::uint32_t split_point(const std::string& s, std::uint32_t from) {
+  std::string_view v(s);
+  for (std::size_t p = v.find("\n  - ", from == 0 ? 0 : from - 1); p != std::string_view::npos;
+       p = v.find("\n  - ", p + 1)) {
+    std::size_t i = p + 1;
+    if (i + 4 < v.size() && i < kNone && std::isalpha(static_cast<unsigned char>(v[i + 4])))
+      return static_cast<std::uint32_t>(i);
+  }
+  return kNone;
+}
+
+// Parses one half into `t` (whose source is the whole file); false when it gave up.
+bool parse_half(Tree& t, std::string_view prefix, const char* b, std::size_t n, std::uint32_t base,
+                const Limits& limits, std::atomic<bool>& cancel) {
+  try {
+    MemoryBuf buf(prefix, b, n);
+    std::istream in(&buf);
+    Builder builder(t, base, limits, &cancel);
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(builder)) {
+    }
+    return t.problems.empty() && !cancel.load(std::memory_order_relaxed);
+  } catch (...) {
+    cancel.store(true, std::memory_order_relaxed);
+    return false;
+  }
+}
+
+// Joins the first half `a` (the file up to the end of the overlap) and the second `b`
+// (root, key `k`, list, then the file from the cut); false when they do not fit.
+bool join_halves(Tree& a, const Tree& b, std::uint32_t cut) {
+  const std::string& s = a.source;
+  auto column0 = [&](std::uint32_t o) { return o == 0 || s[o - 1] == '\n'; };
+  if (a.nodes.empty() || a.nodes[0].kind != Kind::Mapping || a.nodes[0].style != Style::Block ||
+      !column0(a.nodes[0].offset))
+    return false;
+  // The first half's last root pair: a key, then a block list at column 2 of its line.
+  std::uint32_t key = kNone, list = kNone;
+  std::vector<std::string_view> root_keys;
+  for (std::uint32_t k = a.nodes[0].first; k != kNone;) {
+    std::uint32_t v = a.nodes[k].next;
+    if (v == kNone) return false;
+    if (a.nodes[k].kind == Kind::Scalar) root_keys.push_back(a.value(k));
+    key = k;
+    list = v;
+    k = a.nodes[v].next;
+  }
+  if (list == kNone || a.nodes[key].kind != Kind::Scalar || a.nodes[list].kind != Kind::Sequence ||
+      a.nodes[list].style != Style::Block)
+    return false;
+  std::uint32_t lo = a.nodes[list].offset;
+  if (lo < 2 || lo >= cut || s[lo] != '-' || s.compare(lo - 2, 2, "  ") != 0 || !column0(lo - 2)) return false;
+  // The overlap: the nodes of the first half from the cut on, one item of the list.
+  std::uint32_t at = 0;
+  while (at < a.nodes.size() && a.nodes[at].offset < cut) ++at;
+  if (at <= list || at >= a.nodes.size() || a.nodes[at].parent != list || a.nodes[at].next != kNone) return false;
+  // The second half: root mapping, key `k`, the list, its first item at the cut.
+  const std::uint32_t m = static_cast<std::uint32_t>(a.nodes.size()) - at;
+  if (b.nodes.size() < 3 + m || b.nodes[0].kind != Kind::Mapping || b.nodes[0].first != 1 || b.nodes[1].next != 2 ||
+      b.nodes[2].kind != Kind::Sequence || b.nodes[2].style != Style::Block || b.nodes[2].first != 3)
+    return false;
+  // Node for node, the overlap must read the same in both halves.
+  auto to_b = [&](std::uint32_t i) -> std::uint32_t { return i == list ? 2 : i - at + 3; };
+  for (std::uint32_t k = 0; k < m; ++k) {
+    const Node& x = a.nodes[at + k];
+    const Node& y = b.nodes[3 + k];
+    if (x.kind != y.kind || x.style != y.style || x.in_source != y.in_source || x.implicit != y.implicit ||
+        x.offset != y.offset || x.size != y.size || (x.parent != list && x.parent < at) || to_b(x.parent) != y.parent ||
+        (k > 0 && x.index != y.index))
+      return false;
+    if (k > 0 && (x.next == kNone ? y.next != kNone : x.next < at || to_b(x.next) != y.next)) return false;
+    if (x.kind == Kind::Scalar ? a.value(at + k) != b.value(3 + k)
+                               : (x.first == kNone ? y.first != kNone : x.first < at || to_b(x.first) != y.first))
+      return false;
+  }
+  if (b.nodes[3].next != kNone && b.nodes[3].next != 3 + m) return false;
+  // Root keys of the second half must not repeat the first half's.
+  for (std::uint32_t k = b.nodes[2].next; k != kNone;) {
+    std::uint32_t v = b.nodes[k].next;
+    if (b.nodes[k].kind == Kind::Scalar && std::find(root_keys.begin(), root_keys.end(), b.value(k)) != root_keys.end())
+      return false;
+    if (v == kNone) break;
+    k = b.nodes[v].next;
+  }
+  // Drop the overlap from the first half, then append the second half from the cut.
+  for (std::uint32_t k = at; k < a.nodes.size(); ++k)
+    if (a.nodes[k].kind == Kind::Scalar && !a.nodes[k].in_source) {
+      a.arena.resize(a.nodes[k].first);
+      break;
+    }
+  a.nodes.resize(at);
+  const std::uint32_t arena = static_cast<std::uint32_t>(a.arena.size());
+  const std::uint32_t list_size = a.nodes[list].size - 1, root_pairs = a.nodes[0].size / 2;
+  auto to_a = [&](std::uint32_t i) -> std::uint32_t {
+    if (i == kNone) return kNone;
+    if (i == 0) return 0;
+    if (i == 2) return list;
+    return at + i - 3;
+  };
+  a.nodes.reserve(a.nodes.size() + b.nodes.size() - 3);
+  for (std::size_t i = 3; i < b.nodes.size(); ++i) {
+    Node n = b.nodes[i];
+    if (n.parent == 2)
+      n.index += list_size;
+    else if (n.parent == 0)
+      n.index += root_pairs - 1;
+    n.parent = to_a(n.parent);
+    n.next = to_a(n.next);
+    if (n.kind == Kind::Sequence || n.kind == Kind::Mapping)
+      n.first = to_a(n.first);
+    else if (n.kind == Kind::Scalar && !n.in_source)
+      n.first += arena;
+    a.nodes.push_back(n);
+  }
+  a.arena += b.arena;
+  a.nodes[list].next = to_a(b.nodes[2].next);
+  a.nodes[list].size = list_size + b.nodes[2].size;
+  a.nodes[0].size += b.nodes[0].size - 2;
+  return true;
+}
+
+// Parses `t.source` as two halves at once; false (and `t` as it was) when that is not sure
+// to give the tree of a parse in one go.
+bool parse_split(Tree& t, std::uint32_t base, const Limits& limits) {
+  const std::string& s = t.source;
+  std::uint32_t from =
+      limits.split_from != kNone ? limits.split_from : base + static_cast<std::uint32_t>((s.size() - base) / 2);
+  std::uint32_t cut = split_point(s, std::max(from, base + static_cast<std::uint32_t>(kSplitPrefix.size())));
+  if (cut == kNone) return false;
+  std::uint32_t end = split_point(s, cut + 1);  // the first half ends one item later
+  if (end == kNone) return false;
+  // Directives (`%TAG` applies to the whole document) and document markers before the cut
+  // change how the rest is read: parse in one go.
+  std::string_view head = std::string_view(s).substr(base, end - base);
+  if (head.starts_with("%") || head.starts_with("...") || head.find("\n%") != std::string_view::npos ||
+      head.find("\n...") != std::string_view::npos)
+    return false;
+  std::atomic<bool> cancel{false};
+  Tree second;
+  bool second_ok = false;
+  auto run_second = [&] {
+    try {
+      second.source = s;  // the builder reads offsets in the whole file
+      second.nodes.reserve((s.size() - cut) / 8 + 16);
+      second_ok = parse_half(second, kSplitPrefix, s.data() + cut, s.size() - cut,
+                             cut - static_cast<std::uint32_t>(kSplitPrefix.size()), limits, cancel);
+    } catch (...) {
+      cancel.store(true, std::memory_order_relaxed);
+    }
+  };
+  bool first_ok = false;
+  try {
+    std::thread worker(run_second);
+    first_ok = parse_half(t, {}, s.data() + base, end - base, base, limits, cancel);
+    worker.join();
+  } catch (const std::system_error&) {
+    first_ok = false;  // no thread
+  }
+  if (first_ok && second_ok && join_halves(t, second, cut)) return true;
+  t.nodes.clear();
+  t.arena.clear();
+  t.problems.clear();
+  t.has_document = false;
+  return false;
+}
+
+// yaml-cpp's leniencies that the tree must not keep.
+void finish(Tree& t) {
+  // yaml-cpp accepts a quoted scalar left open at the end of the file (it takes the rest of
+  // the file as its value). Any unterminated quote swallows everything after it, so only the
+  // last scalar can be one.
+  for (std::size_t i = t.nodes.size(); i-- > 0;) {
+    const Node& n = t.nodes[i];
+    if (n.kind != Kind::Scalar) continue;
+    if (n.style == Style::SingleQuoted || n.style == Style::DoubleQuoted) {
+      std::uint32_t q = skip_properties(t.source, n.offset);
+      if (closing_quote(t.source, q) >= t.source.size()) {
+        t.problems.push_back(Problem{Code::YamlSyntax,
+                                     q,
+                                     q + 1,
+                                     "YAML syntax error: unterminated quoted string (the file ends inside it)",
+                                     "this quote is never closed",
+                                     kNone,
+                                     {}});
+        t.nodes.clear();
+        t.arena.clear();
+      }
+    }
+    break;
+  }
+}
 
 }  // namespace
 
@@ -674,6 +924,10 @@ Tree parse(std::string bytes, const Limits& limits) {
   // Charters average about 20 bytes per node; reserving generously costs address space only
   // (untouched pages are never resident) and avoids copying the node vector as it grows.
   t.nodes.reserve(s.size() / 8 + 16);
+  if (limits.threads >= 2 && s.size() - base >= limits.split_min_bytes && parse_split(t, base, limits)) {
+    finish(t);
+    return t;
+  }
   MemoryBuf membuf(s.data() + base, s.size() - base);
   std::istream in(&membuf);
   Builder b(t, base, limits);
@@ -720,28 +974,7 @@ Tree parse(std::string bytes, const Limits& limits) {
     t.arena.clear();
     problem(Code::YamlSyntax, 0, std::string("YAML parser failed: ") + e.what());
   }
-  // yaml-cpp accepts a quoted scalar left open at the end of the file (it takes the rest of
-  // the file as its value). Any unterminated quote swallows everything after it, so only the
-  // last scalar can be one.
-  for (std::size_t i = t.nodes.size(); i-- > 0;) {
-    const Node& n = t.nodes[i];
-    if (n.kind != Kind::Scalar) continue;
-    if (n.style == Style::SingleQuoted || n.style == Style::DoubleQuoted) {
-      std::uint32_t q = skip_properties(t.source, n.offset);
-      if (closing_quote(t.source, q) >= t.source.size()) {
-        t.problems.push_back(Problem{Code::YamlSyntax,
-                                     q,
-                                     q + 1,
-                                     "YAML syntax error: unterminated quoted string (the file ends inside it)",
-                                     "this quote is never closed",
-                                     kNone,
-                                     {}});
-        t.nodes.clear();
-        t.arena.clear();
-      }
-    }
-    break;
-  }
+  finish(t);
   return t;
 }
 

@@ -45,6 +45,14 @@ struct Problem {
 struct Limits {
   std::uint32_t max_depth = 64;
   std::uint32_t max_alias_nodes = 100000;
+  /// Threads the parse may use. With 2 or more, a file of at least `split_min_bytes` is
+  /// parsed as two halves at once (yaml-cpp is the cost of a large charter): split before
+  /// an item of a top-level block list, and kept only when both halves parse cleanly and
+  /// join into the tree the whole file gives; otherwise the file is parsed again in one go.
+  unsigned threads = 1;
+  std::uint32_t split_min_bytes = 1u << 20;
+  /// Where to start looking for the split (kNone: the middle). For tests.
+  std::uint32_t split_from = UINT32_MAX;
 };
 
 /// One parsed file: its bytes, the node tree (nodes[0] is the root when non-empty), and
