@@ -21,6 +21,7 @@
 #include "lint/document.hpp"
 #include "lint/match.hpp"
 #include "render/report.hpp"
+#include "util/cores.hpp"
 #include "util/text.hpp"
 
 namespace charter {
@@ -290,6 +291,28 @@ void Linter::build_rules() {
   for (auto& r : rules_)
     if (r.kind != RuleKind::Case && (to[lint::fold(r.exact)].size() > 1 || r.replacement.empty()))
       r.unambiguous = false;
+}
+
+// The rest of `in` into `out`: in one read when the size is known (a file), else a byte at a
+// time through the stream's buffer (a pipe).
+void read_whole(std::istream& in, std::string& out) {
+  const auto start = in.tellg();
+  in.seekg(0, std::ios::end);
+  const auto end = in.tellg();
+  if (start == std::streampos(-1) || end == std::streampos(-1) || !in) {  // not seekable
+    in.clear();
+    if (start != std::streampos(-1)) in.seekg(start);
+    out.assign(std::istreambuf_iterator<char>(in), {});
+    return;
+  }
+  in.seekg(start);
+  out.resize(static_cast<std::size_t>(end - start));
+  in.read(out.data(), static_cast<std::streamsize>(out.size()));
+  out.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.eof() && !in.bad()) in.clear();  // (a file that shrank meanwhile: what was there)
+  // A file that grew meanwhile: the rest too.
+  std::string more(std::istreambuf_iterator<char>(in), {});
+  out += more;
 }
 
 struct Finding {
@@ -587,7 +610,7 @@ LintResult lint_paths(const Charter& charter, const std::vector<std::string>& pa
         per[i].push_back(unreadable(impl.files[i], "cannot open the file"));
         continue;
       }
-      impl.contents[i].assign(std::istreambuf_iterator<char>(in), {});
+      read_whole(in, impl.contents[i]);
       if (in.bad()) {
         per[i].push_back(unreadable(impl.files[i], "read error"));
         continue;
@@ -596,7 +619,7 @@ LintResult lint_paths(const Charter& charter, const std::vector<std::string>& pa
       impl.line_starts[i] = line_starts_of(impl.contents[i]);
     }
   };
-  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = options.threads ? options.threads : detail::usable_cores();
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1)));
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);

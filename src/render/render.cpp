@@ -226,14 +226,105 @@ void dump_streaming(std::ostream& out, const ordered_json& doc, Each each) {
   out << (first ? "]" : "\n]") << text.substr(at + slot.size()) << "\n";
 }
 
-ordered_json span_json(const Span& s) {
-  ordered_json j;
-  j["file"] = s.file;
-  j["line"] = s.line;
-  j["column"] = s.column;
-  j["end_line"] = s.end_line;
-  j["end_column"] = s.end_column;
-  return j;
+// A JSON string exactly as nlohmann::json::dump(-1, ' ', false, replace) writes it, without
+// building a json value: valid UTF-8 as it is, `"` `\\` and control characters escaped
+// (\b \f \n \r \t, else \u00xx); text that is not valid UTF-8 goes through nlohmann
+// (which replaces the invalid bytes).
+void json_string(std::string& out, std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  for (std::size_t i = 0; i < s.size();) {  // valid UTF-8? (the same rules as nlohmann's decoder)
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    bool ok = len && s.size() - i >= len;
+    if (ok) {
+      unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80, hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+      const auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = c1 >= lo && c1 <= hi;
+      for (std::size_t k = 2; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    }
+    if (!ok) {
+      out += ordered_json(std::string(s)).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+      return;
+    }
+    i += len;
+  }
+  out += '"';
+  std::size_t run = 0;  // start of the bytes not written yet (none needs an escape)
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 15];
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
+// The fields of a span: file, line, column, end_line, end_column, pointer.
+void span_fields(std::string& out, const Span& s) {
+  out += "\"file\":";
+  json_string(out, s.file);
+  out += ",\"line\":" + std::to_string(s.line) + ",\"column\":" + std::to_string(s.column) +
+         ",\"end_line\":" + std::to_string(s.end_line) + ",\"end_column\":" + std::to_string(s.end_column);
+  out += ",\"pointer\":";
+  json_string(out, s.pointer);
+}
+
+// One diagnostic of the json format, as one line (what ordered_json's dump(-1) gave).
+void diagnostic_json(std::string& out, const Diagnostic& d) {
+  out += "{\"code\":";
+  json_string(out, d.code);
+  out += ",\"severity\":\"";
+  out += to_string(d.severity);
+  out += "\",\"message\":";
+  json_string(out, d.message);
+  out += ',';
+  span_fields(out, d.span);
+  if (!d.label.empty()) {
+    out += ",\"label\":";
+    json_string(out, d.label);
+  }
+  out += ",\"related\":[";
+  for (std::size_t i = 0; i < d.related.size(); ++i) {
+    out += i ? ",{" : "{";
+    span_fields(out, d.related[i].span);
+    out += ",\"message\":";
+    json_string(out, d.related[i].message);
+    out += '}';
+  }
+  out += "],\"notes\":[";
+  for (std::size_t i = 0; i < d.notes.size(); ++i) {
+    if (i) out += ',';
+    json_string(out, d.notes[i]);
+  }
+  out += ']';
+  if (!d.help.empty()) {
+    out += ",\"help\":";
+    json_string(out, d.help);
+  }
+  out += ",\"suggestion\":";
+  if (d.suggestion)
+    json_string(out, *d.suggestion);
+  else
+    out += "null";
+  out += '}';
 }
 
 void render_json(std::ostream& out, const Report& r, const RenderOptions& o) {
@@ -242,34 +333,27 @@ void render_json(std::ostream& out, const Report& r, const RenderOptions& o) {
   j["tool"] = {{"name", "charter"}, {"version", o.tool_version.empty() ? std::string(version()) : o.tool_version}};
   std::size_t counts[3] = {0, 0, 0};
   for (const auto& d : r.diagnostics()) counts[static_cast<int>(d.severity)]++;
-  auto each = [&](auto emit) {
-    for (const auto& d : r.diagnostics()) {
-      ordered_json x;
-      x["code"] = d.code;
-      x["severity"] = std::string(to_string(d.severity));
-      x["message"] = d.message;
-      auto sp = span_json(d.span);
-      for (auto& [k, v] : sp.items()) x[k] = v;
-      x["pointer"] = d.span.pointer;
-      if (!d.label.empty()) x["label"] = d.label;
-      ordered_json rel = ordered_json::array();
-      for (const auto& rl : d.related) {
-        auto y = span_json(rl.span);
-        y["pointer"] = rl.span.pointer;
-        y["message"] = rl.message;
-        rel.push_back(y);
-      }
-      x["related"] = rel;
-      x["notes"] = d.notes;
-      if (!d.help.empty()) x["help"] = d.help;
-      x["suggestion"] = d.suggestion ? ordered_json(*d.suggestion) : ordered_json(nullptr);
-      emit(x);
-    }
-  };
   j["summary"] = {{"files", r.files.size()}, {"errors", counts[2]}, {"warnings", counts[1]}, {"notes", counts[0]}};
   j["files"] = r.files;
   j["diagnostics"] = kSlot;
-  dump_streaming(out, j, each);
+  // The document around the diagnostics through nlohmann; the diagnostics (there may be
+  // 100,000) written directly, a buffer at a time.
+  std::string text = j.dump(2, ' ', false, ordered_json::error_handler_t::replace);
+  const std::string slot = "\"\\u0001items\\u0001\"";
+  auto at = text.find(slot);
+  out << text.substr(0, at) << "[";
+  std::string buf;
+  bool first = true;
+  for (const auto& d : r.diagnostics()) {
+    buf += first ? "\n" : ",\n";
+    first = false;
+    diagnostic_json(buf, d);
+    if (buf.size() > (1u << 16)) {
+      out << buf;
+      buf.clear();
+    }
+  }
+  out << buf << (first ? "]" : "\n]") << text.substr(at + slot.size()) << "\n";
 }
 
 std::string uri_encode(std::string_view path) {

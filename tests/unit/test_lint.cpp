@@ -5,6 +5,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <charter/lint.hpp>
+#include <charter/render.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include <sstream>
 
@@ -285,4 +288,48 @@ BOOST_AUTO_TEST_CASE(json_and_sarif_outputs) {
   BOOST_TEST(json.str().find("\"code\":\"CH1101\"") != std::string::npos, json.str());
   BOOST_TEST(sarif.str().find("CH1101") != std::string::npos);
   BOOST_TEST(junit.str().find("charter.lint") != std::string::npos, junit.str());
+}
+
+// The json format writes each diagnostic directly: it must be what nlohmann::json writes for
+// the same fields (escapes, control characters, invalid UTF-8 replaced), line for line.
+BOOST_AUTO_TEST_CASE(json_diagnostics_are_written_as_nlohmann_writes_them) {
+  for (std::string name : {std::string("plain.md"), std::string("we\"ird\\\b\f\x01\x1f\t.md"),
+                           std::string("bad\xFF\xC3.md"), std::string("线索\xE2\x82.md"), std::string("ok é.md")}) {
+    auto r = lint_text(charter_t(), "Every hot lead and every Mql.\n", name);
+    BOOST_REQUIRE(!r.diagnostics().empty());
+    std::ostringstream out;
+    render(out, OutputFormat::Json, r);
+    const std::string text = out.str();
+    const auto parsed = nlohmann::ordered_json::parse(text, nullptr, false);
+    BOOST_REQUIRE(!parsed.is_discarded());
+    std::size_t at = text.find("\"diagnostics\": [\n") + 17;
+    for (const auto& d : r.diagnostics()) {
+      nlohmann::ordered_json x;
+      x["code"] = d.code;
+      x["severity"] = std::string(to_string(d.severity));
+      x["message"] = d.message;
+      x["file"] = d.span.file;
+      x["line"] = d.span.line;
+      x["column"] = d.span.column;
+      x["end_line"] = d.span.end_line;
+      x["end_column"] = d.span.end_column;
+      x["pointer"] = d.span.pointer;
+      if (!d.label.empty()) x["label"] = d.label;
+      x["related"] = nlohmann::ordered_json::array();
+      for (const auto& rl : d.related)
+        x["related"].push_back({{"file", rl.span.file},
+                                {"line", rl.span.line},
+                                {"column", rl.span.column},
+                                {"end_line", rl.span.end_line},
+                                {"end_column", rl.span.end_column},
+                                {"pointer", rl.span.pointer},
+                                {"message", rl.message}});
+      x["notes"] = d.notes;
+      if (!d.help.empty()) x["help"] = d.help;
+      x["suggestion"] = d.suggestion ? nlohmann::ordered_json(*d.suggestion) : nlohmann::ordered_json(nullptr);
+      const std::string want = x.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      BOOST_TEST(text.compare(at, want.size(), want) == 0, text.substr(at, want.size()) << "\n!=\n" << want);
+      at += want.size() + 2;  // ",\n"
+    }
+  }
 }
