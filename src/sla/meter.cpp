@@ -349,9 +349,9 @@ struct Meter::Impl {
       const std::size_t n = st.due.size();
       for (std::size_t k = 0; k < n; ++k) {
         auto [d, rec] = st.due[k];
-        if (k + 16 < n && st.due[k + 16].second * states.size() < open_slots.size())
-          prefetch_line(&open_slots[st.due[k + 16].second * states.size()]);
-        if (k + 8 < n) st.open().prefetch(st.due[k + 8].second);
+        if (k + 32 < n && st.due[k + 32].second * states.size() < open_slots.size())
+          prefetch_line(&open_slots[st.due[k + 32].second * states.size()]);
+        if (k + 16 < n) st.open().prefetch(st.due[k + 16].second);
         Open* o = st.open().find(rec);
         if (o && o->deadline <= d) close(st, rec, SlaStatus::Breached);
       }

@@ -69,10 +69,11 @@ class Records : public detail::MeterRecords {
   // Hints that `rec` will be released soon: first (`stage` 0) its count and slot are
   // fetched, then (`stage` 1) its entry in the table when this release may forget it.
   void prefetch_release(std::uint32_t rec, int stage) const {
+    if (keep_) return;
     if (stage == 0) {
       detail::prefetch_line(&refs_[rec]);
       detail::prefetch_line(&slots_[rec]);
-    } else if (refs_[rec] == 1 && !keep_) {
+    } else if (refs_[rec] == 1) {
       detail::prefetch_line(&table_[slots_[rec].hash & (table_.size() - 1)]);
     }
   }
@@ -88,9 +89,12 @@ class Records : public detail::MeterRecords {
     }
     return s.holds & bit;
   }
-  void retain(std::uint32_t rec) override { ++refs_[rec]; }
+  // (Kept for good: no counts to keep, and 4 bytes a record missing the cache at random.)
+  void retain(std::uint32_t rec) override {
+    if (!keep_) ++refs_[rec];
+  }
   void release(std::uint32_t rec) override {
-    if (--refs_[rec] == 0 && !keep_) {
+    if (!keep_ && --refs_[rec] == 0) {
       erase(rec);
       slots_[rec].id.clear();
       free_.push_back(rec);
@@ -383,7 +387,13 @@ class Pass {
     // (lagging more than the window behind the latest time seen: out of order for good)
     if (stream_ && (m.at < released_ || (latest_ > m.at && latest_ - m.at > window_))) throw Lagged{};
     std::int64_t key = m.at / kBucket - (m.at % kBucket < 0);
+    if ((key != last_key_ || !last_bucket_) && key == prev_key_ && prev_bucket_) {  // (rows a little out of order)
+      std::swap(last_key_, prev_key_);
+      std::swap(last_bucket_, prev_bucket_);
+    }
     if (key != last_key_ || !last_bucket_) {
+      prev_key_ = last_key_;
+      prev_bucket_ = last_bucket_;
       auto [it, added] = buckets_.try_emplace(key);
       if (added && !spare_hours_.empty()) {  // (a vector of an hour already measured: no allocations)
         it->second.swap(spare_hours_.back());
@@ -421,13 +431,14 @@ class Pass {
         if (k == 0 || !detail::meter_same(v[k - 1], v[k])) meter_.add(v[k]);
       }
       for (std::size_t k = 0; k < n; ++k) {
-        if (k + 16 < n) records_.prefetch_release(v[k + 16].rec, 0);
-        if (k + 8 < n) records_.prefetch_release(v[k + 8].rec, 1);
+        if (k + 32 < n) records_.prefetch_release(v[k + 32].rec, 0);
+        if (k + 16 < n) records_.prefetch_release(v[k + 16].rec, 1);
         records_.release(v[k].rec);
       }
       buffered_ -= v.size();
       released_ = std::max(released_, end);
       if (last_bucket_ == &v) last_bucket_ = nullptr;
+      if (prev_bucket_ == &v) prev_bucket_ = nullptr;
       if (spare_hours_.size() < 4) {
         v.clear();
         spare_hours_.push_back(std::move(v));
@@ -474,7 +485,9 @@ class Pass {
   static constexpr std::int64_t kBucket = 3600;                       // the window holds events by hour
   std::map<std::int64_t, std::vector<MeterEvent>> buckets_;           // hour -> its events, as they came
   std::int64_t last_key_ = 0;
-  std::vector<MeterEvent>* last_bucket_ = nullptr;    // the hour of the last event taken
+  std::vector<MeterEvent>* last_bucket_ = nullptr;  // the hour of the last event taken
+  std::int64_t prev_key_ = 0;                       // and the hour before it
+  std::vector<MeterEvent>* prev_bucket_ = nullptr;
   std::vector<std::vector<MeterEvent>> spare_hours_;  // emptied hours, to fill again
   std::size_t buffered_ = 0, since_release_ = 0;
   std::map<std::string, Unknown> unknown_;
