@@ -180,6 +180,13 @@ struct ScriptCount {
   void add(std::string_view s, std::size_t begin, std::size_t end) {
     bool in_word = false;
     for (std::size_t i = begin; i < end;) {
+      if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII: a letter starts or continues a word
+        const bool letter = is_alpha(s[i]);
+        other += letter & !in_word;
+        in_word = letter;
+        ++i;
+        continue;
+      }
       const std::size_t len = valid_sequence(s, i);
       if (!len) {
         ++i;
@@ -791,6 +798,14 @@ const std::vector<cmark_syntax_extension*>& extensions() {
 // starts the end tag that closes a <script>, <pre>, <style> or <textarea> HTML block, and a backtick unless the line
 // opens a code fence. Markers past the 256th byte of a line become x too, which caps the nesting of block quotes and
 // lists (hostile inputs); such deep markers are then prose.
+struct InlineSyntax {
+  bool has[256] = {};
+  constexpr InlineSyntax() {
+    for (unsigned char c : std::string_view("[!&*_`]<")) has[c] = true;
+  }
+};
+constexpr InlineSyntax kInlineSyntax;
+
 std::string blanked_for_blocks(std::string_view body) {
   std::string out(body);
   constexpr std::size_t kLimit = 256;
@@ -804,11 +819,14 @@ std::string blanked_for_blocks(std::string_view body) {
       ++p;
     }
     const bool fence = le - p >= 3 && out.compare(p, 3, "```") == 0;
-    bool active = false;
+    // Up to the first letter, non-ASCII byte or the 256th byte nothing changes.
     for (; p < le; ++p) {
       const char c = out[p];
-      if (is_alpha(c) || static_cast<unsigned char>(c) >= 0x80 || p - ls >= kLimit) active = true;
-      if (!active) continue;
+      if (is_alpha(c) || static_cast<unsigned char>(c) >= 0x80 || p - ls >= kLimit) break;
+    }
+    for (; p < le; ++p) {
+      const char c = out[p];
+      if (!kInlineSyntax.has[static_cast<unsigned char>(c)]) continue;
       if (c == '[' || c == '!' || c == '&' || c == '*' || c == '_' || (c == '`' && !fence) ||
           (c == ']' && !(p + 1 < le && (out[p + 1] == ']' || out[p + 1] == '>')))) {
         out[p] = 'x';
