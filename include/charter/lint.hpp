@@ -21,7 +21,7 @@ struct LintOptions {
   std::vector<std::string> disable;     ///< codes to drop
   std::vector<std::string> warn;        ///< codes to report as warnings
   bool report_unused_disables = false;  ///< report suppression comments that suppressed nothing (CH1104)
-  unsigned threads = 0;                 ///< 0 = one per core
+  unsigned threads = 0;                 ///< 0 = one per core the process may run on
 };
 
 /// One document's text after `--fix`: only unambiguous replacements applied.
