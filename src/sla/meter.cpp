@@ -180,6 +180,7 @@ struct Meter::Impl {
   std::int64_t next_expiry = kNone;       // the earliest deadline in the expiry queues
   // Per name code: the SLAs it matters to, and as what.
   std::vector<std::vector<std::pair<std::uint32_t, std::uint8_t>>> dispatch;
+  std::vector<std::vector<std::uint32_t>> clocks;  // per name code: the SLAs of `dispatch` that have clocks
 
   Impl(const Charter& c, const Names& names, const SlaReportOptions& o, MeterRecords& r, Sink s, const Sla* only)
       : charter(c), opt(o), records(r), sink(std::move(s)), as_of(o.as_of.time_since_epoch().count()) {
@@ -243,6 +244,10 @@ struct Meter::Impl {
       states.push_back(std::move(st));
     }
     for (std::size_t i = 0; i < states.size(); ++i) states[i].open_items.emplace(open_slots, states.size(), i);
+    clocks.resize(dispatch.size());
+    for (std::size_t code = 0; code < dispatch.size(); ++code)
+      for (auto [index, roles] : dispatch[code])
+        if (states[index].sla->type != SlaType::Volume) clocks[code].push_back(index);
   }
 
   SlaPeriod& row_for(State& st, std::int64_t t) {
@@ -358,18 +363,23 @@ struct Meter::Impl {
     }
   }
 
-  void prefetch(const MeterEvent& e, int stage) const {
-    if (stage == 0) {
-      std::size_t i = e.rec * states.size();
-      if (i + states.size() <= open_slots.size()) {  // (a record's slots may span two lines)
-        prefetch_line(&open_slots[i]);
-        prefetch_line(&open_slots[i + states.size() - 1]);
+  // Memory latency bounds the meter: the record's clock slots are fetched `kFar` events
+  // ahead, the clocks they point to `kNear` events ahead.
+  void add_sorted(std::span<const MeterEvent> v) {
+    constexpr std::size_t kFar = 16, kNear = 8;
+    const std::size_t n = v.size(), stride = states.size();
+    for (std::size_t k = 0; k < n; ++k) {
+      if (k + kFar < n) {
+        std::size_t i = v[k + kFar].rec * stride;
+        if (i + stride <= open_slots.size()) {  // (a record's slots may span two lines)
+          prefetch_line(&open_slots[i]);
+          prefetch_line(&open_slots[i + stride - 1]);
+        }
       }
-      return;
+      if (k + kNear < n && v[k + kNear].code < clocks.size())
+        for (std::uint32_t index : clocks[v[k + kNear].code]) states[index].open().prefetch(v[k + kNear].rec);
+      if (k == 0 || !meter_same(v[k - 1], v[k])) add(v[k]);
     }
-    if (e.code >= dispatch.size()) return;
-    for (auto [index, roles] : dispatch[e.code])
-      if (states[index].open_items) states[index].open_items->prefetch(e.rec);
   }
 
   void add(const MeterEvent& e) {
@@ -507,7 +517,7 @@ Meter::Meter(const Charter& charter, const Names& names, const SlaReportOptions&
     : impl_(std::make_unique<Impl>(charter, names, options, records, std::move(sink), only)) {}
 Meter::~Meter() = default;
 void Meter::add(const MeterEvent& e) { impl_->add(e); }
-void Meter::prefetch(const MeterEvent& e, int stage) const { impl_->prefetch(e, stage); }
+void Meter::add_sorted(std::span<const MeterEvent> events) { impl_->add_sorted(events); }
 std::vector<SlaPeriod> Meter::finish() { return impl_->finish(); }
 std::size_t Meter::open_items() const {
   std::size_t n = 0;

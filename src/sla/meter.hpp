@@ -102,9 +102,9 @@ class Meter {
   // The next event: in time order, at or before options.as_of, identical events once, and
   // one record's events at one instant in meter_less order.
   void add(const MeterEvent& e);
-  // Hints that `e` will be added soon: first (`stage` 0) the record's clock slots are
-  // fetched into the cache, then (`stage` 1, some events later) the clocks they point to.
-  void prefetch(const MeterEvent& e, int stage) const;
+  // add() for each of `events` (in meter_less order) but an event identical to the one
+  // before it; the clocks of the events a little ahead are fetched into the cache meanwhile.
+  void add_sorted(std::span<const MeterEvent> events);
   // Ends the measure at as_of: the report per SLA and period (report order).
   std::vector<SlaPeriod> finish();
   // Clocks running now (all SLAs).

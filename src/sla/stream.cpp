@@ -424,12 +424,8 @@ class Pass {
       if (!std::is_sorted(v.begin(), v.end(), less)) std::sort(v.begin(), v.end(), less);
       // (memory latency bounds these loops: the records and clocks of the events a little
       // ahead are fetched while one is measured)
+      meter_.add_sorted(v);
       const std::size_t n = v.size();
-      for (std::size_t k = 0; k < n; ++k) {
-        if (k + 16 < n) meter_.prefetch(v[k + 16], 0);
-        if (k + 8 < n) meter_.prefetch(v[k + 8], 1);
-        if (k == 0 || !detail::meter_same(v[k - 1], v[k])) meter_.add(v[k]);
-      }
       for (std::size_t k = 0; k < n; ++k) {
         if (k + 32 < n) records_.prefetch_release(v[k + 32].rec, 0);
         if (k + 16 < n) records_.prefetch_release(v[k + 16].rec, 1);
