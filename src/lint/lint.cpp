@@ -30,7 +30,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-enum class RuleKind : std::uint8_t { Avoid, Deprecated, Case };
+// Canonical: a term's own wording (label, alias, abbreviation, translation) that contains
+// a phrase of another rule. It is never reported; being in the matcher, it wins by
+// leftmost-longest over the phrases inside it ("Marketing Qualified Lead" is not reported
+// for the avoid word "qualified lead" of another term).
+enum class RuleKind : std::uint8_t { Avoid, Deprecated, Case, Canonical };
 
 struct Rule {
   RuleKind kind = RuleKind::Avoid;
@@ -221,6 +225,35 @@ class Linter {
     phrases.reserve(rules_.size());
     for (std::uint32_t i = 0; i < rules_.size(); ++i) phrases.push_back({rules_[i].exact, i});
     matcher_ = std::make_unique<lint::Matcher>(phrases);
+    // The terms' own wordings that contain a phrase of a rule protect it (RuleKind::Canonical);
+    // only those, so a large glossary's automaton does not grow for nothing.
+    std::vector<lint::Hit> hits;
+    const std::size_t before = rules_.size();
+    for (const Term& t : charter_.glossary()) {
+      if (t.status == TermStatus::Deprecated) continue;
+      auto protect = [&](std::string_view w) {
+        if (w.empty()) return;
+        hits.clear();
+        matcher_->find(w, hits);
+        for (const auto& h : hits)
+          if (rules_[h.tag].kind != RuleKind::Case && rules_[h.tag].kind != RuleKind::Canonical &&
+              (h.begin > 0 || h.end < w.size())) {
+            add(RuleKind::Canonical, t, "", w, "");
+            return;
+          }
+      };
+      protect(t.term);
+      protect(t.abbreviation);
+      for (auto a : t.aliases) protect(a);
+      for (const auto& tr : t.translations) {
+        protect(tr.term);
+        for (auto a : tr.aliases) protect(a);
+      }
+    }
+    if (rules_.size() > before) {
+      for (auto i = static_cast<std::uint32_t>(before); i < rules_.size(); ++i) phrases.push_back({rules_[i].exact, i});
+      matcher_ = std::make_unique<lint::Matcher>(phrases);
+    }
     const auto& l = c.lint();
     if (l.where.valid()) {
       std::error_code ec;
@@ -287,7 +320,7 @@ void Linter::build_rules() {
   // A wording that leads to two different terms has no unambiguous replacement.
   std::map<std::string, std::set<std::string>> to;
   for (const auto& r : rules_)
-    if (r.kind != RuleKind::Case) to[lint::fold(r.exact)].insert(r.replacement);
+    if (r.kind != RuleKind::Case && r.kind != RuleKind::Canonical) to[lint::fold(r.exact)].insert(r.replacement);
   for (auto& r : rules_)
     if (r.kind != RuleKind::Case && (to[lint::fold(r.exact)].size() > 1 || r.replacement.empty()))
       r.unambiguous = false;
@@ -375,6 +408,7 @@ void Linter::lint(std::string_view name, std::string_view path_for_rules, std::s
         switch (rule.kind) {
           case RuleKind::Avoid: applies = rule.locale.empty() || same_locale(locale, rule.locale); break;
           case RuleKind::Deprecated: applies = true; break;
+          case RuleKind::Canonical: applies = false; break;
           case RuleKind::Case:
             applies = seen != rule.exact && !(keep_capital(rule.exact, seen) == seen &&
                                               sentence_start(text, r.begin, b) && seen.size() == rule.exact.size());
@@ -484,6 +518,7 @@ void Linter::lint(std::string_view name, std::string_view path_for_rules, std::s
         d.label = "the glossary writes it " + quote(r.exact);
         d.help = "as defined by term `" + std::string(t.id) + "`";
         break;
+      case RuleKind::Canonical: break;  // (never a finding)
     }
     if (!replacement.empty()) {
       d.suggestion = replacement;

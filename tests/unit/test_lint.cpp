@@ -333,3 +333,31 @@ BOOST_AUTO_TEST_CASE(json_diagnostics_are_written_as_nlohmann_writes_them) {
     }
   }
 }
+
+// A term's own wording wins over an avoid word of another term inside it: "Marketing
+// Qualified Lead" is one (allowed) match, not a finding for "qualified lead".
+BOOST_AUTO_TEST_CASE(a_terms_own_label_protects_the_avoid_words_inside_it) {
+  static const LoadResult loaded = load_charter_from_string(R"(charter: 1
+organization: { name: T, locale: en, locales: [en, zh] }
+teams:
+  - { id: m, name: Marketing }
+glossary:
+  - { id: mql, term: Marketing Qualified Lead, abbreviation: MQL, definition: x, status: approved, owner: m,
+      aliases: [Marketing-Qualified Lead], translations: { zh: { term: 营销合格线索, definition: x } } }
+  - { id: sql, term: Sales Qualified Lead, definition: x, status: approved, owner: m, avoid: [qualified lead],
+      translations: { zh: { term: 销售合格线索, definition: x, avoid: [合格线索] } } }
+)",
+                                                            "t.yaml");
+  BOOST_REQUIRE(loaded.ok());
+  auto r = lint_text(loaded.charter(),
+                     "A Marketing Qualified Lead, a Marketing-Qualified Lead, a Sales Qualified Lead and a qualified "
+                     "lead.\n",
+                     "a.md");
+  BOOST_REQUIRE(r.diagnostics().size() == 1u);
+  BOOST_TEST(r.diagnostics()[0].span.column == 86);
+  BOOST_TEST(r.diagnostics()[0].message == "say 'Sales Qualified Lead' instead of 'qualified lead'");
+  auto zh =
+      lint_text(loaded.charter(), "---\nlang: zh\n---\n营销合格线索和销售合格线索都可以，合格线索不行。\n", "zh.md");
+  BOOST_REQUIRE(zh.diagnostics().size() == 1u);
+  BOOST_TEST(zh.diagnostics()[0].span.column == 18);
+}
