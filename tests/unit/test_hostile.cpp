@@ -6,10 +6,13 @@
 #include <charter/charter.hpp>
 #include <charter/render.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 
 #include "common.hpp"
+#include "yaml/tree.hpp"
 
 using namespace charter;
 using test::TempDir;
@@ -529,3 +532,74 @@ BOOST_AUTO_TEST_CASE(binary_file_in_a_walked_directory) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// ---- a large file parsed in two halves ---------------------------------------------------------
+
+namespace {
+
+namespace yml = charter::detail::yaml;
+
+std::string tree_difference(const yml::Tree& a, const yml::Tree& b) {
+  if (a.nodes.size() != b.nodes.size())
+    return "node count " + std::to_string(a.nodes.size()) + " != " + std::to_string(b.nodes.size());
+  for (std::size_t i = 0; i < a.nodes.size(); ++i) {
+    const yml::Node &x = a.nodes[i], &y = b.nodes[i];
+    const auto k = static_cast<std::uint32_t>(i);
+    if (x.kind != y.kind || x.style != y.style || x.implicit != y.implicit || x.offset != y.offset ||
+        x.parent != y.parent || x.next != y.next || x.size != y.size || x.index != y.index)
+      return "node " + std::to_string(i);
+    if (x.kind == yml::Kind::Scalar ? a.value(k) != b.value(k) : x.first != y.first)
+      return "value of node " + std::to_string(i);
+  }
+  if (a.problems.size() != b.problems.size()) return "problem count";
+  for (std::size_t i = 0; i < a.problems.size(); ++i)
+    if (a.problems[i].code != b.problems[i].code || a.problems[i].offset != b.problems[i].offset ||
+        a.problems[i].message != b.problems[i].message)
+      return "problem " + std::to_string(i);
+  if (a.has_document != b.has_document) return "has_document";
+  return "";
+}
+
+}  // namespace
+
+// The loader parses a large file as two halves on two threads, cut before an item of a
+// top-level list, and keeps the result only when it is the tree of the whole file. Cut at
+// every such line of real and tricky files, the tree must always be the one-go tree.
+BOOST_AUTO_TEST_CASE(a_file_parsed_in_two_halves_gives_the_tree_of_the_whole) {
+  std::vector<std::string> texts = {
+      "glossary:\n  - id: a\n    term: A\n  - id: b\n    term: B\n  - id: c\n",
+      "a: |\n  - not an item\n  x\nglossary:\n  - id: a\n  - id: b\n  - id: c\n",
+      "glossary:\n  - id: \"a\n  - b\"\n  - id: c\n  - id: d\n",
+      "glossary:\n  - id: 'a\n  - b'\n  - id: c\n",
+      "glossary:\n  - id: a\n  - id\n  - id: c\n  - id: d\n",
+      "glossary:\n  - id: a\n  - id: b\n...\n",
+      "glossary:\n  - &x {id: a}\n  - *x\n  - id: c\n",
+      "glossary:\n- id: a\n- id: b\n- id: c\n",
+      "glossary:\n  - a\nteams:\n  - b\n  - c\nglossary:\n  - d\n",
+      "glossary:\n  - id: a\n    notes: >\n      - folded\n  - id: b\n\t- tab\n",
+      "glossary:\n  - [a,\n  - b]\n  - c\n",
+      "glossary:\n  - id: a # comment\n  # - id: commented\n  - id: b\n",
+  };
+  for (const auto& entry : fs::recursive_directory_iterator(test::acme_dir()))
+    if (entry.path().extension() == ".yaml") {
+      std::ifstream in(entry.path(), std::ios::binary);
+      texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+  std::size_t cuts = 0;
+  for (const auto& text : texts) {
+    yml::Limits one;
+    one.threads = 1;
+    const yml::Tree whole = yml::parse(text, one);
+    for (std::size_t p = 0; p < text.size(); p = text.find('\n', p), p = p == std::string::npos ? text.size() : p + 1) {
+      if (text.compare(p, 2, "  ") != 0 && text.compare(p, 2, "- ") != 0) continue;
+      yml::Limits two;
+      two.threads = 2;
+      two.split_min_bytes = 0;
+      two.split_from = static_cast<std::uint32_t>(p);
+      ++cuts;
+      const std::string why = tree_difference(whole, yml::parse(text, two));
+      BOOST_TEST(why.empty(), "cut at byte " << p << " of:\n" << text.substr(0, 200) << "\n" << why);
+    }
+  }
+  BOOST_TEST(cuts > 300u);
+}
