@@ -109,7 +109,8 @@ struct LoadOptions {
   std::vector<std::string> disable;        ///< codes to drop
   std::vector<std::string> warn;           ///< codes to downgrade to warnings
   std::size_t max_file_bytes = 64u << 20;  ///< larger files get CH0005
-  unsigned threads = 0;                    ///< parser threads; 0 = hardware concurrency (max 2 used per 2 files)
+  unsigned threads = 0;  ///< parser threads; 0 = one per core the process may run on (files in parallel; a file of 1
+                         ///< MiB or more in two halves)
 };
 
 /// The outcome of loading: the merged charter (partial when there are errors) and every

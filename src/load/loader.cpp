@@ -11,6 +11,7 @@
 #include "load/impl.hpp"
 #include "load/reader.hpp"
 #include "load/sections.hpp"
+#include "util/cores.hpp"
 #include "util/text.hpp"
 
 namespace fs = std::filesystem;
@@ -92,7 +93,7 @@ void read_and_parse(Entry& e, const LoadOptions& opt, unsigned threads) {
 void parse_all(std::vector<Entry>& entries, std::size_t from, const LoadOptions& opt) {
   std::size_t n = entries.size() - from;
   if (n == 0) return;
-  unsigned hw = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned hw = opt.threads ? opt.threads : detail::usable_cores();
   unsigned threads = static_cast<unsigned>(std::min<std::size_t>(hw, n));
   if (threads <= 1) {
     for (std::size_t i = from; i < entries.size(); ++i) read_and_parse(entries[i], opt, hw);
@@ -567,7 +568,7 @@ LoadResult load_charter_from_string(std::string_view yaml, std::string_view name
     e.too_large = true;
   else {
     yaml::Limits limits;
-    limits.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    limits.threads = options.threads ? options.threads : detail::usable_cores();
     e.tree = std::make_shared<yaml::Tree>(yaml::parse(std::string(yaml), limits));
   }
   return load_entries(std::move(entries), options, {}, {});
