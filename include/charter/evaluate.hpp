@@ -113,6 +113,10 @@ class Evaluator {
   /// `applies_to`). Throws `charter::Error` for an expression that did not type-check or a
   /// record made by another evaluator.
   bool holds(const Expression& expression, const Record& record, const DatetimeValue& now) const;
+  /// The same for every row of `batch`, column by column: `out[row]` is 1 where it holds
+  /// (`out` is resized to the batch).
+  void holds(const Expression& expression, const Batch& batch, const DatetimeValue& now,
+             std::vector<std::uint8_t>& out) const;
 
   /// Why criteria, score or stage `id` has its value for `record` (criteria are looked up
   /// first, then scores, then stages). nullopt for an unknown id.

@@ -436,8 +436,7 @@ int run_sla(const SlaCmd& a) {
     charter::ScanOptions so;
     so.read = ro;
     so.evaluate = false;
-    charter::Record r = ev.record();
-    // The fields the applies_to expressions read: only those are copied out of each row
+    // The fields the applies_to expressions read: only those are read from the leads file
     // (all of them when an expression reads a score or a criteria).
     std::vector<std::size_t> fields;
     bool all_fields = false;
@@ -458,27 +457,31 @@ int run_sla(const SlaCmd& a) {
     if (!all_fields)
       for (std::size_t f : fields) so.read.fields.emplace_back(c.fields()[f].id);
     std::vector<std::filesystem::path> files{a.leads};
+    // Each applies_to over a whole batch of leads (column by column), then a bit per lead.
+    const auto& slas = c.slas();
+    std::vector<std::vector<std::uint8_t>> holds(slas.size());
+    std::vector<std::size_t> numbers;
     charter::scan_records(ev, files, now, so, [&](const charter::ScanBatch& b) {
       print_data_diagnostics({b.diagnostics.begin(), b.diagnostics.end()});
       bad_data |= b.file_failed || b.rejected > 0;
       if (!applies_count) return true;
-      for (std::size_t row = 0; row < b.records.size(); ++row) {
-        if (all_fields)
-          b.records.get(row, r);
-        else
-          for (std::size_t f : fields) r.set(f, b.records.get(row, f));
+      const std::size_t rows = b.records.size();
+      for (std::size_t k = 0; k < slas.size(); ++k)
+        if (slas[k].applies_to) ev.holds(*slas[k].applies_to, b.records, now, holds[k]);
+      numbers.resize(rows);
+      for (std::size_t row = 0; row < rows; ++row) {
         bool added = false;
-        std::size_t n = lead_index.add(b.records.id(row), added);
+        numbers[row] = lead_index.add(b.records.id(row), added);
         if (added) lead_bits.resize(lead_bits.size() + words);
-        std::uint64_t* bits = &lead_bits[n * words];
-        for (std::size_t k = 0; k < c.slas().size(); ++k) {
-          const charter::Sla& s = c.slas()[k];
-          if (!s.applies_to) continue;
-          std::uint64_t bit = std::uint64_t{1} << (applies_bit[k] % 64);
-          if (ev.holds(*s.applies_to, r, now))
-            bits[applies_bit[k] / 64] |= bit;
-          else
-            bits[applies_bit[k] / 64] &= ~bit;
+      }
+      for (std::size_t k = 0; k < slas.size(); ++k) {
+        if (!slas[k].applies_to) continue;
+        const std::uint64_t bit = std::uint64_t{1} << (applies_bit[k] % 64);
+        const std::size_t word = applies_bit[k] / 64;
+        const std::uint8_t* h = holds[k].data();
+        for (std::size_t row = 0; row < rows; ++row) {
+          std::uint64_t& w = lead_bits[numbers[row] * words + word];
+          w = h[row] ? (w | bit) : (w & ~bit);
         }
       }
       return true;

@@ -929,6 +929,19 @@ void Batch::get(std::size_t row, Record& out) const {
 
 // ---- Evaluator over a batch -------------------------------------------------------------------
 
+void Evaluator::holds(const Expression& expression, const Batch& batch, const DatetimeValue& now,
+                      std::vector<std::uint8_t>& out) const {
+  if (!batch.impl_ || batch.impl_->program != program_)
+    throw Error("charter::Evaluator::holds: the batch was made by another evaluator");
+  if (!expression.root) throw Error("charter::Evaluator::holds: the expression did not type-check");
+  const Batch::Impl& b = *batch.impl_;
+  ColumnRun run(*program_, b, now);
+  Vec v = run.eval(*expression.root, run.all());
+  Truth t(v);
+  out.resize(b.rows);
+  for (std::size_t r = 0; r < b.rows; ++r) out[r] = t(r);
+}
+
 void Evaluator::evaluate(const Batch& batch, const DatetimeValue& now, BatchResult& out) const {
   if (!batch.impl_ || batch.impl_->program != program_)
     throw Error("charter::Evaluator::evaluate: the batch was made by another evaluator");

@@ -379,6 +379,8 @@ Evaluator::Evaluator(const Charter& charter) {
     for (const auto& r : sc.rules) walk(walk, *r.when.root);
   for (const auto& st : p->impl->funnel.stages)
     if (st.entry) walk(walk, *st.entry->root);
+  for (const auto& sla : p->impl->slas)
+    if (sla.applies_to) walk(walk, *sla.applies_to->root);
   program_ = std::move(p);
 }
 

@@ -538,6 +538,27 @@ BOOST_AUTO_TEST_CASE(every_operator_gives_the_same_scores_criteria_and_stage_row
   d.compare(rows, res, later, "the same batch, now = 2027-03-01T08:30:00+01:00");
 }
 
+BOOST_AUTO_TEST_CASE(holds_over_a_batch_agrees_with_holds_on_each_record) {
+  Differential d;
+  auto rows = d.generate(2000, 20261203);
+  Batch b = d.by_cells(rows);
+  const Charter& c = d.loaded.charter();
+  std::vector<std::uint8_t> out;
+  Record rec = d.ev->record();
+  std::size_t held = 0;
+  for (const auto& cr : c.criteria()) {
+    d.ev->holds(cr.when, b, kNow, out);
+    BOOST_TEST_REQUIRE(out.size() == rows.size());
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      b.get(r, rec);
+      const bool want = d.ev->holds(cr.when, rec, kNow);
+      held += want;
+      BOOST_TEST((out[r] != 0) == want, "criteria " << cr.id << ", row " << r);
+    }
+  }
+  BOOST_TEST(held > 0u);
+}
+
 BOOST_AUTO_TEST_CASE(the_generated_rows_exercise_every_criteria_both_ways) {
   // A differential test is only as good as its data: every criteria (but the constant ones)
   // holds on some rows and fails on others, every score takes several values, and rows land
