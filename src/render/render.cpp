@@ -4,16 +4,20 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
+#include <thread>
 
 #include "render/report.hpp"
+#include "util/cores.hpp"
 #include "util/text.hpp"
 
 namespace charter {
@@ -342,18 +346,70 @@ void render_json(std::ostream& out, const Report& r, const RenderOptions& o) {
   const std::string slot = "\"\\u0001items\\u0001\"";
   auto at = text.find(slot);
   out << text.substr(0, at) << "[";
-  std::string buf;
-  bool first = true;
-  for (const auto& d : r.diagnostics()) {
-    buf += first ? "\n" : ",\n";
-    first = false;
-    diagnostic_json(buf, d);
-    if (buf.size() > (1u << 16)) {
-      out << buf;
-      buf.clear();
+  const auto& diags = r.diagnostics();
+  // Slices of at most kSlice diagnostics, written in order; while one slice is written, the
+  // next ones are rendered on the other cores (a lint run may have 200,000 findings).
+  constexpr std::size_t kSlice = 8192;
+  const std::size_t slices = (diags.size() + kSlice - 1) / kSlice;
+  auto render_slice = [&](std::size_t k, std::string& buf) {
+    buf.clear();
+    for (std::size_t i = k * kSlice; i < std::min(diags.size(), (k + 1) * kSlice); ++i) {
+      buf += i ? ",\n" : "\n";
+      diagnostic_json(buf, diags[i]);
     }
+  };
+  const unsigned helpers = slices > 2 ? std::min(detail::usable_cores(), 4u) - 1 : 0;
+  if (helpers == 0) {
+    std::string buf;
+    for (std::size_t k = 0; k < slices; ++k) {
+      render_slice(k, buf);
+      out << buf;
+    }
+  } else {
+    // Slice k is rendered by thread k % (helpers + 1) into its own buffer; a buffer is reused
+    // once the slice in it has been written.
+    const std::size_t width = helpers + 1;
+    std::vector<std::string> bufs(width);
+    std::vector<std::size_t> ready(width, SIZE_MAX);  // the slice in each buffer
+    std::mutex mu;
+    std::condition_variable cv;
+    std::size_t written = 0;  // slices written so far
+    auto worker = [&](std::size_t t) {
+      for (std::size_t k = t; k < slices; k += width) {
+        {
+          std::unique_lock lk(mu);
+          cv.wait(lk, [&] { return written >= k - t; });  // the buffer's previous slice is out
+        }
+        std::string buf = std::move(bufs[t]);
+        render_slice(k, buf);
+        {
+          std::lock_guard lk(mu);
+          bufs[t] = std::move(buf);
+          ready[t] = k;
+        }
+        cv.notify_all();
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < width; ++t) pool.emplace_back(worker, t);
+    for (std::size_t k = 0; k < slices; ++k) {
+      const std::size_t t = k % width;
+      if (t == 0) {
+        render_slice(k, bufs[0]);
+      } else {
+        std::unique_lock lk(mu);
+        cv.wait(lk, [&] { return ready[t] == k; });
+      }
+      out << bufs[t];  // (the worker of this buffer waits for `written` to pass k)
+      {
+        std::lock_guard lk(mu);
+        written = k + 1;
+      }
+      cv.notify_all();
+    }
+    for (auto& th : pool) th.join();
   }
-  out << buf << (first ? "]" : "\n]") << text.substr(at + slot.size()) << "\n";
+  out << (diags.empty() ? "]" : "\n]") << text.substr(at + slot.size()) << "\n";
 }
 
 std::string uri_encode(std::string_view path) {
