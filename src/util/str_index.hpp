@@ -11,17 +11,18 @@
 
 namespace charter::detail {
 
+inline std::uint64_t load64(const char* p) noexcept {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+inline std::uint32_t load32(const char* p) noexcept {
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
 inline std::uint64_t str_hash(std::string_view s) noexcept {
-  auto load64 = [](const char* p) {
-    std::uint64_t v;
-    std::memcpy(&v, p, 8);
-    return v;
-  };
-  auto load32 = [](const char* p) {
-    std::uint32_t v;
-    std::memcpy(&v, p, 4);
-    return static_cast<std::uint64_t>(v);
-  };
   const char* p = s.data();
   const std::size_t n = s.size();
   std::uint64_t a = 0, b = 0;
@@ -45,16 +46,6 @@ inline std::uint64_t str_hash(std::string_view s) noexcept {
 
 // a == b for two strings of the same length n, without a call for short ones.
 inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
-  auto load64 = [](const char* p) {
-    std::uint64_t v;
-    std::memcpy(&v, p, 8);
-    return v;
-  };
-  auto load32 = [](const char* p) {
-    std::uint32_t v;
-    std::memcpy(&v, p, 4);
-    return v;
-  };
   if (n >= 8 && n <= 16) return load64(a) == load64(b) && load64(a + n - 8) == load64(b + n - 8);
   if (n >= 4 && n < 8) return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
   if (n < 4) {
