@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -190,18 +191,25 @@ std::string parse_as(const Field& f, const ValueSet& allowed, std::string_view t
   return "unsupported field type";
 }
 
+// Calls f(std::integral_constant<FieldType, T>{}) for the T of `t`: one instance per type.
+template <class F>
+decltype(auto) with_type(FieldType t, F&& f) {
+  using T = FieldType;
+  switch (t) {
+    case T::Integer: return f(std::integral_constant<T, T::Integer>{});
+    case T::Number: return f(std::integral_constant<T, T::Number>{});
+    case T::Boolean: return f(std::integral_constant<T, T::Boolean>{});
+    case T::Date: return f(std::integral_constant<T, T::Date>{});
+    case T::Datetime: return f(std::integral_constant<T, T::Datetime>{});
+    case T::String: return f(std::integral_constant<T, T::String>{});
+    case T::List: break;
+  }
+  return f(std::integral_constant<T, T::List>{});
+}
+
 std::string parse_cell(const Field& f, const ValueSet& allowed, std::string_view text, const std::string& tz,
                        detail::Column& c, std::size_t r, std::vector<std::string_view>& items) {
-  switch (f.type) {
-    case FieldType::Integer: return parse_as<FieldType::Integer>(f, allowed, text, tz, c, r, items);
-    case FieldType::Number: return parse_as<FieldType::Number>(f, allowed, text, tz, c, r, items);
-    case FieldType::Boolean: return parse_as<FieldType::Boolean>(f, allowed, text, tz, c, r, items);
-    case FieldType::Date: return parse_as<FieldType::Date>(f, allowed, text, tz, c, r, items);
-    case FieldType::Datetime: return parse_as<FieldType::Datetime>(f, allowed, text, tz, c, r, items);
-    case FieldType::String: return parse_as<FieldType::String>(f, allowed, text, tz, c, r, items);
-    case FieldType::List: return parse_as<FieldType::List>(f, allowed, text, tz, c, r, items);
-  }
-  return "unsupported field type";
+  return with_type(f.type, [&](auto t) { return parse_as<decltype(t)::value>(f, allowed, text, tz, c, r, items); });
 }
 
 // The common spellings of a cell of type T, typed without parse_as's general rules: true
@@ -760,25 +768,8 @@ void Parser::parse_csv(std::string_view text, bool final, Parsed& out) const {
       const Field& fd = m_.fields[f];
       const auto& tz = opt_.timezone;
       const auto& al = allowed_[f];
-      switch (fd.type) {
-        case FieldType::Integer:
-          parse_column<FieldType::Integer>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad);
-          break;
-        case FieldType::Number:
-          parse_column<FieldType::Number>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad);
-          break;
-        case FieldType::Boolean:
-          parse_column<FieldType::Boolean>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad);
-          break;
-        case FieldType::Date: parse_column<FieldType::Date>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad); break;
-        case FieldType::Datetime:
-          parse_column<FieldType::Datetime>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad);
-          break;
-        case FieldType::String:
-          parse_column<FieldType::String>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad);
-          break;
-        case FieldType::List: parse_column<FieldType::List>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad); break;
-      }
+      with_type(fd.type,
+                [&](auto t) { parse_column<decltype(t)::value>(fd, f, al, grid, ncols, col, typed, k, tz, c, bad); });
     }
     const auto id_col = static_cast<std::size_t>(id_column_);
     for (std::size_t g = 0; g < k; ++g) b.ids[typed + g] = grid[g * ncols + id_col];
