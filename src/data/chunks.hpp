@@ -63,8 +63,6 @@ std::uint64_t for_each_line(std::string_view text, Row&& row) {
 // a time, leaving `p` at its line break (or the end of `text`); a \r before the \n is not
 // data. False (`p` unchanged) when the row has a quote: csv_row then reads it.
 bool unquoted_row(std::string_view text, std::size_t& p, std::vector<std::string_view>& cells);
-// The same, appending the cells to `cells` (left as it was when the row has a quote).
-bool append_unquoted_row(std::string_view text, std::size_t& p, std::vector<std::string_view>& cells);
 
 // Reads a file in pieces that end just after a line break (or at the end of the file).
 class ChunkSource {

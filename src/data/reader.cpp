@@ -338,14 +338,9 @@ constexpr CsvTable kCsv;
 }  // namespace
 
 bool unquoted_row(std::string_view text, std::size_t& p, std::vector<std::string_view>& cells) {
-  cells.clear();
-  return append_unquoted_row(text, p, cells);
-}
-
-bool append_unquoted_row(std::string_view text, std::size_t& p, std::vector<std::string_view>& cells) {
   const char* s = text.data();
   const std::size_t n = text.size();
-  const std::size_t first = cells.size();
+  cells.clear();
   std::size_t b = p, e = p;
   const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
   while (true) {
@@ -361,7 +356,6 @@ bool append_unquoted_row(std::string_view text, std::size_t& p, std::vector<std:
           cells.emplace_back(s + b, k - b);
           b = k + 1;
         } else if (s[k] == '"') {
-          cells.resize(first);
           return false;
         } else {
           e = k;
@@ -374,10 +368,7 @@ bool append_unquoted_row(std::string_view text, std::size_t& p, std::vector<std:
       continue;
     }
     for (; e < n && s[e] != '\n'; ++e) {
-      if (s[e] == '"') {
-        cells.resize(first);
-        return false;
-      }
+      if (s[e] == '"') return false;
       if (s[e] == ',') {
         cells.emplace_back(s + b, e - b);
         b = e + 1;
@@ -394,7 +385,7 @@ bool append_unquoted_row(std::string_view text, std::size_t& p, std::vector<std:
 
 namespace {
 
-// Splits rows without quotes like append_unquoted_row, 64 bytes at a time: the positions of
+// Splits rows without quotes like unquoted_row, 64 bytes at a time: the positions of
 // the commas, line breaks and quotes of a block of the text are found once as bit masks,
 // shared by the rows that start in it.
 class UnquotedRows {
