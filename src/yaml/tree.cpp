@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "util/text.hpp"
+#include "yaml/subset.hpp"
 
 namespace charter::detail::yaml {
 
@@ -924,6 +925,10 @@ Tree parse(std::string bytes, const Limits& limits) {
   // Charters average about 20 bytes per node; reserving generously costs address space only
   // (untouched pages are never resident) and avoids copying the node vector as it grows.
   t.nodes.reserve(s.size() / 8 + 16);
+  if (limits.subset && parse_subset(t, base, limits)) {
+    t.by_subset = true;
+    return t;
+  }
   if (limits.threads >= 2 && s.size() - base >= limits.split_min_bytes && parse_split(t, base, limits)) {
     finish(t);
     return t;

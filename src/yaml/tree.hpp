@@ -53,6 +53,9 @@ struct Limits {
   std::uint32_t split_min_bytes = 1u << 20;
   /// Where to start looking for the split (kNone: the middle). For tests.
   std::uint32_t split_from = UINT32_MAX;
+  /// Try the fast reader of the usual subset of YAML first (subset.cpp); yaml-cpp parses
+  /// whatever it leaves. Off: always yaml-cpp (tests compare the two).
+  bool subset = true;
 };
 
 /// One parsed file: its bytes, the node tree (nodes[0] is the root when non-empty), and
@@ -65,6 +68,7 @@ class Tree {
   std::vector<std::uint32_t> line_starts;
   std::vector<Problem> problems;
   bool has_document = false;
+  bool by_subset = false;  ///< read by the fast subset reader rather than yaml-cpp
 
   bool empty() const noexcept { return nodes.empty(); }
   const Node& operator[](std::uint32_t i) const noexcept { return nodes[i]; }

@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <set>
 #include <sstream>
 
@@ -546,7 +547,8 @@ std::string tree_difference(const yml::Tree& a, const yml::Tree& b) {
     const yml::Node &x = a.nodes[i], &y = b.nodes[i];
     const auto k = static_cast<std::uint32_t>(i);
     if (x.kind != y.kind || x.style != y.style || x.implicit != y.implicit || x.offset != y.offset ||
-        x.parent != y.parent || x.next != y.next || x.size != y.size || x.index != y.index)
+        x.parent != y.parent || x.next != y.next || x.size != y.size || x.index != y.index ||
+        x.in_source != y.in_source)
       return "node " + std::to_string(i);
     if (x.kind == yml::Kind::Scalar ? a.value(k) != b.value(k) : x.first != y.first)
       return "value of node " + std::to_string(i);
@@ -602,4 +604,132 @@ BOOST_AUTO_TEST_CASE(a_file_parsed_in_two_halves_gives_the_tree_of_the_whole) {
     }
   }
   BOOST_TEST(cuts > 300u);
+}
+
+// Files in the usual subset of YAML are read by a fast reader instead of yaml-cpp
+// (src/yaml/subset.cpp), which gives up on anything else. Whenever it reads a file, the tree
+// must be exactly yaml-cpp's: checked on every example charter (valid and invalid), on
+// tricky texts, and on thousands of random mutations of them.
+BOOST_AUTO_TEST_CASE(the_fast_subset_reader_gives_the_tree_yaml_cpp_gives) {
+  std::vector<std::string> texts = {
+      "a: 1\nb:\n  - x\n  - 'y'\n  - \"z\"\nc: [p, 'q', \"r\", ~, null]\nd:\ne: ~\n",
+      "a:\n- x\n- y\nb: c\n",
+      "a:\n  b:\n    c: d\n  e: f\ng: h # comment\n",
+      "- a\n- b: c\n  d: e\n-   f: g\n",
+      "a: 'it''s'\nb: \"it's\"\nc: don't\n",
+      "a: b: c\n",
+      "a: b\n  c\n",
+      "a:\nnull: 1\n",
+      "a:\nnullable: 1\n",
+      "a: 1\na: 2\n",
+      "a: [x, ]\n",
+      "a: [x,y]\nb: []\nc: [ ]\n",
+      "a: x #c\nb: x#c\nc: 'x'#c\n",
+      "a: -1\nb: - 1\n",
+      "a: 中文 text\n键: 值\n",
+      "a:   \n  # only a comment\nb: 1\n",
+      "  a: 1\n  b: 2\n",
+      "a: 1\n  b: 2\n",
+      "a:\n    b: 1\n  c: 2\n",
+      "- - a\n",
+      "-\n  a: 1\n",
+      "a: |\n  x\n",
+      "a: &x 1\nb: *x\n",
+      "a: !!str 1\n",
+      "---\na: 1\n",
+      "a: 1\n...\n",
+      "a: x: y\n",
+      "a: http://x.y/z?q=1#frag\n",
+      "a: [a: b]\n",
+      "a: [[x]]\n",
+      "a: {b: c}\n",
+      "a : 1\n",
+      "true: 1\n1: 2\n",
+      "a: 'x'\n'b': 1\n",
+      "",
+      "# only a comment\n",
+      "a",
+      "a:",
+      "a: 1",
+      "a: [x]",
+      "- x",
+      "a: |\n  line 1\n  line 2\n\n  line 4\nb: >\n  folded\n  text\n\n  para\nc: |-\n  strip\nd: >-\n    x\n",
+      "- |\n  a\n-  >\n   b\n   c\n- k: |\n    v\n  j: 1\n",
+      "a: |\n  x\n    more\n  y\nb: >\n  x\n    more\n",
+      "a: | # c\n  x\nb: |#c\n  x\n",
+      "a: |\n\n  x\n",
+      "a: |\n  x\n\n\nb: 1\n",
+      "a: |\n  x\n  \n  y\n",
+      "a: |\nb: 1\n",
+      "a: |\n  x",
+      "a:\n  b: |\n   x\n  c: 1\n",
+      "a: \"\\t\\n\\\\ \\\" \\/ \\x41 \\u00e9 \\U0001F600 \\0\"\nb: \"\\q\"\nc: \"\\x4\"\n",
+  };
+  auto add_dir = [&](const fs::path& dir) {
+    for (const auto& entry : fs::recursive_directory_iterator(dir))
+      if (entry.path().extension() == ".yaml") {
+        std::ifstream in(entry.path(), std::ios::binary);
+        texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      }
+  };
+  add_dir(test::source_dir() / "examples");
+  const std::size_t examples = texts.size();
+  std::size_t read = 0, checked = 0;
+  auto check = [&](const std::string& text) {
+    yml::Limits fast, slow;
+    fast.threads = slow.threads = 1;
+    slow.subset = false;
+    const yml::Tree a = yml::parse(text, fast);
+    if (!a.by_subset) return false;
+    ++checked;
+    const std::string why = tree_difference(yml::parse(text, slow), a);
+    BOOST_TEST(why.empty(), "the subset reader differs from yaml-cpp (" << why << ") on:\n" << text.substr(0, 400));
+    return true;
+  };
+  for (const auto& text : texts) read += check(text) ? 1 : 0;
+  BOOST_TEST(read > examples / 2, read << " of " << texts.size() << " texts read by the subset reader");
+  // Mutations: cut, insert or repeat bytes and lines of the example files.
+  static const char* const pieces[] = {
+      " ",   "  ",   "\n",    "\n  ", "- ",   ": ",      ":",     "#",    " #",       "'",           "\"",      "''",
+      "[",   "]",    ",",     "{",    "}",    "~",       "null",  "Null", "&a ",      "*a",          "!",       "|",
+      ">",   "? ",   "---\n", "...",  "%",    "\\",      "\\n",   "中",   "\xC2\x85", "a",           "-",       "\n- ",
+      "\t",  "\r\n", "@",     "`",    "  - ", "\n    ",  "1",     "a: b", "k:\n",     "?",           ":x",      "-1",
+      "|\n", ">\n",  "|-\n",  ">+\n", "|2\n", "\\u00e9", "\\x41", "\\t",  "\\\"",     "\\U0001F600", "\\ud800", "\n\n"};
+  std::mt19937 rng(20261203);
+  std::size_t mutated_read = 0;
+  const std::size_t per_text = 150;
+  for (std::size_t t = 0; t < texts.size(); ++t) {
+    const std::string& base = texts[t];
+    if (base.empty()) continue;
+    for (std::size_t m = 0; m < per_text; ++m) {
+      std::string s = base;
+      const int edits = 1 + static_cast<int>(rng() % 3);
+      for (int e = 0; e < edits && !s.empty(); ++e) {
+        std::size_t at = rng() % (s.size() + 1);
+        switch (rng() % 4) {
+          case 0: s.erase(std::min(at, s.size() - 1), 1 + rng() % 4); break;
+          case 1:
+          case 2: s.insert(at, pieces[rng() % std::size(pieces)]); break;
+          default: {
+            // repeat a line, or move it left or right by two spaces
+            std::size_t b = s.rfind('\n', at == 0 ? 0 : at - 1);
+            b = b == std::string::npos ? 0 : b + 1;
+            std::size_t z = s.find('\n', b);
+            z = z == std::string::npos ? s.size() : z + 1;
+            std::string line = s.substr(b, z - b);
+            if (rng() % 2)
+              s.insert(z, line.ends_with('\n') ? line : line + "\n");
+            else if (line.starts_with("  "))
+              s.erase(b, 2);
+            else
+              s.insert(b, "  ");
+          }
+        }
+      }
+      mutated_read += check(s) ? 1 : 0;
+    }
+  }
+  BOOST_TEST(mutated_read > 500u, mutated_read << " mutations read by the subset reader");
+  BOOST_TEST_MESSAGE("subset reader: " << read << " texts, " << mutated_read << " mutations, " << checked
+                                       << " compared with yaml-cpp");
 }
