@@ -12,10 +12,10 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "diag/catalog.hpp"
 #include "lint/document.hpp"
@@ -254,17 +254,10 @@ class Linter {
       for (auto i = static_cast<std::uint32_t>(before); i < rules_.size(); ++i) phrases.push_back({rules_[i].exact, i});
       matcher_ = std::make_unique<lint::Matcher>(phrases);
     }
-    const auto& l = c.lint();
-    if (l.where.valid()) {
-      std::error_code ec;
-      base_ = fs::absolute(fs::path(c.files()[l.where.file]), ec).lexically_normal().parent_path();
-    }
   }
 
-  const fs::path& base() const { return base_; }
-
-  /// Lints one document; diagnostics and edits for it.
-  void lint(std::string_view name, std::string_view path_for_rules, std::string_view text,
+  /// Lints one document (`doc` is `scan_document` of `text`); diagnostics and edits for it.
+  void lint(std::string_view name, std::string_view path_for_rules, std::string_view text, const lint::Document& doc,
             std::vector<Diagnostic>& diags, std::vector<Edit>& edits) const;
 
  private:
@@ -288,8 +281,16 @@ class Linter {
   LintOptions options_;
   std::vector<Rule> rules_;
   std::unique_ptr<lint::Matcher> matcher_;
-  fs::path base_;
 };
+
+// The folder of the file with the charter's `lint:` section (its paths are relative to it),
+// or empty.
+fs::path lint_base(const Charter& c) {
+  const auto& l = c.lint();
+  if (!l.where.valid()) return {};
+  std::error_code ec;
+  return fs::absolute(fs::path(c.files()[l.where.file]), ec).lexically_normal().parent_path();
+}
 
 void Linter::build_rules() {
   const std::string def(charter_.organization().locale);
@@ -318,12 +319,25 @@ void Linter::build_rules() {
     if (inner_capital(t.term)) add(RuleKind::Case, t, "", t.term, std::string(t.term));
   }
   // A wording that leads to two different terms has no unambiguous replacement.
-  std::map<std::string, std::set<std::string>> to;
-  for (const auto& r : rules_)
-    if (r.kind != RuleKind::Case && r.kind != RuleKind::Canonical) to[lint::fold(r.exact)].insert(r.replacement);
-  for (auto& r : rules_)
-    if (r.kind != RuleKind::Case && (to[lint::fold(r.exact)].size() > 1 || r.replacement.empty()))
-      r.unambiguous = false;
+  struct Target {
+    const std::string* replacement;  // the first rule's
+    bool several = false;            // another rule leads elsewhere
+  };
+  std::unordered_map<std::string, Target> to;
+  std::vector<std::string> folded(rules_.size());
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    const Rule& r = rules_[i];
+    if (r.kind == RuleKind::Case || r.kind == RuleKind::Canonical) continue;
+    folded[i] = lint::fold(r.exact);
+    auto [it, fresh] = to.try_emplace(folded[i], Target{&r.replacement});
+    if (!fresh && *it->second.replacement != r.replacement) it->second.several = true;
+  }
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    Rule& r = rules_[i];
+    if (r.kind == RuleKind::Case) continue;
+    auto it = to.find(folded[i]);
+    if ((it != to.end() && it->second.several) || r.replacement.empty()) r.unambiguous = false;
+  }
 }
 
 // The rest of `in` into `out`: in one read when the size is known (a file), else a byte at a
@@ -355,8 +369,7 @@ struct Finding {
 };
 
 void Linter::lint(std::string_view name, std::string_view path_for_rules, std::string_view text,
-                  std::vector<Diagnostic>& diags, std::vector<Edit>& edits) const {
-  lint::Document doc = lint::scan_document(text, lint::kind_of_path(name));
+                  const lint::Document& doc, std::vector<Diagnostic>& diags, std::vector<Edit>& edits) const {
   // The locale of a path rule applies where the document does not say its own.
   std::string path_locale;
   if (doc.lang.empty())
@@ -574,7 +587,8 @@ LintResult lint_text(const Charter& charter, std::string_view text, std::string_
   impl.paths.emplace_back(name);
   impl.contents.emplace_back(text);
   impl.edits.emplace_back();
-  linter.lint(name, name, impl.contents[0], impl.diags, impl.edits[0]);
+  linter.lint(name, name, impl.contents[0], lint::scan_document(impl.contents[0], lint::kind_of_path(name)), impl.diags,
+              impl.edits[0]);
   impl.line_starts.push_back(line_starts_of(impl.contents[0]));
   return r;
 }
@@ -582,12 +596,10 @@ LintResult lint_text(const Charter& charter, std::string_view text, std::string_
 LintResult lint_paths(const Charter& charter, const std::vector<std::string>& paths, const LintOptions& options) {
   LintResult r;
   auto& impl = LintAccess::impl(r);
-  Linter linter(charter, options);
   std::vector<Diagnostic> pre;
   std::vector<fs::path> docs;
-  std::vector<std::string> rel_for_rules;
   std::error_code ec;
-  const fs::path& base = linter.base();
+  const fs::path base = lint_base(charter);
   auto rel_to_base = [&](const fs::path& p) {
     if (base.empty()) return p.generic_string();
     fs::path rel = fs::absolute(p, ec).lexically_normal().lexically_relative(base);
@@ -635,29 +647,92 @@ LintResult lint_paths(const Charter& charter, const std::vector<std::string>& pa
   impl.edits.resize(n);
   impl.line_starts.resize(n);
   std::vector<std::vector<Diagnostic>> per(n);
+  // Reading and scanning the documents needs no glossary: the other cores start on them
+  // while this thread builds the matcher (which takes a while for a large glossary), and a
+  // document scanned before the matcher is ready waits in `scanned` to be matched.
+  std::vector<lint::Document> scanned_docs(n);
+  std::vector<char> readable(n, 0);
+  auto scan = [&](std::size_t i) {
+    impl.files[i] = shown(docs[i]);
+    impl.paths[i] = docs[i].string();
+    std::ifstream in(docs[i], std::ios::binary);
+    if (!in) {
+      per[i].push_back(unreadable(impl.files[i], "cannot open the file"));
+      return;
+    }
+    read_whole(in, impl.contents[i]);
+    if (in.bad()) {
+      per[i].push_back(unreadable(impl.files[i], "read error"));
+      return;
+    }
+    scanned_docs[i] = lint::scan_document(impl.contents[i], lint::kind_of_path(impl.files[i]));
+    impl.line_starts[i] = line_starts_of(impl.contents[i]);
+    readable[i] = 1;
+  };
+  std::unique_ptr<Linter> linter;
+  std::atomic<bool> ready{false};
+  auto match = [&](std::size_t i) {
+    if (readable[i])
+      linter->lint(impl.files[i], rel_to_base(docs[i]), impl.contents[i], scanned_docs[i], per[i], impl.edits[i]);
+    scanned_docs[i] = {};
+  };
   std::atomic<std::size_t> next{0};
+  std::mutex waiting_mutex;
+  std::vector<std::size_t> waiting;  // scanned before the matcher was ready
   auto work = [&] {
-    for (std::size_t i; (i = next++) < n;) {
-      impl.files[i] = shown(docs[i]);
-      impl.paths[i] = docs[i].string();
-      std::ifstream in(docs[i], std::ios::binary);
-      if (!in) {
-        per[i].push_back(unreadable(impl.files[i], "cannot open the file"));
+    for (;;) {
+      if (ready.load(std::memory_order_acquire)) {
+        if (!linter) return;  // building it failed
+        std::size_t j = n;
+        {
+          std::lock_guard<std::mutex> lock(waiting_mutex);
+          if (!waiting.empty()) {
+            j = waiting.back();
+            waiting.pop_back();
+          }
+        }
+        if (j < n) {
+          match(j);
+          continue;
+        }
+      }
+      const std::size_t i = next++;
+      if (i >= n) {
+        if (!ready.load(std::memory_order_acquire)) {
+          ready.wait(false, std::memory_order_acquire);  // then help match what waits
+          continue;
+        }
+        // Whoever scans a document after this still matches it.
+        std::lock_guard<std::mutex> lock(waiting_mutex);
+        if (waiting.empty()) return;
         continue;
       }
-      read_whole(in, impl.contents[i]);
-      if (in.bad()) {
-        per[i].push_back(unreadable(impl.files[i], "read error"));
-        continue;
+      scan(i);
+      if (ready.load(std::memory_order_acquire)) {
+        match(i);
+      } else {
+        std::lock_guard<std::mutex> lock(waiting_mutex);
+        waiting.push_back(i);
       }
-      linter.lint(impl.files[i], rel_to_base(docs[i]), impl.contents[i], per[i], impl.edits[i]);
-      impl.line_starts[i] = line_starts_of(impl.contents[i]);
     }
   };
   unsigned threads = options.threads ? options.threads : detail::usable_cores();
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1)));
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  auto release = [&] {
+    ready.store(true, std::memory_order_release);
+    ready.notify_all();
+  };
+  try {
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    linter = std::make_unique<Linter>(charter, options);
+  } catch (...) {
+    linter.reset();
+    release();
+    for (auto& t : pool) t.join();
+    throw;
+  }
+  release();
   work();
   for (auto& t : pool) t.join();
   impl.diags = std::move(pre);

@@ -604,9 +604,9 @@ bool parse_subset(Tree& t, std::uint32_t base, const Limits& limits) {
   const std::string& s = t.source;
   // Tabs and carriage returns (indentation and line-break rules), and the characters some
   // YAML readers take for line breaks or a byte-order mark, are left to yaml-cpp.
-  if (s.size() >= kNone || s.find_first_of("\t\r") != std::string::npos || s.find("\xC2\x85") != std::string::npos ||
-      s.find("\xE2\x80\xA8") != std::string::npos || s.find("\xE2\x80\xA9") != std::string::npos ||
-      s.find("\xEF\xBB\xBF", base) != std::string::npos)
+  if (s.size() >= kNone || s.find('\t') != std::string::npos || s.find('\r') != std::string::npos ||
+      s.find("\xC2\x85") != std::string::npos || s.find("\xE2\x80\xA8") != std::string::npos ||
+      s.find("\xE2\x80\xA9") != std::string::npos || s.find("\xEF\xBB\xBF", base) != std::string::npos)
     return false;
   try {
     Subset reader(t, limits);
