@@ -138,7 +138,14 @@ std::string fold_case(std::string_view s) {
   out.reserve(s.size());
   bool pending_space = false;
   for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = decode_utf8(s, i);
+    const auto b = static_cast<unsigned char>(s[i]);
+    char32_t cp;
+    if (b < 0x80) {  // ASCII: no decoding
+      ++i;
+      cp = b;
+    } else {
+      cp = decode_utf8(s, i);
+    }
     if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 || cp == 0xA0) {
       pending_space = !out.empty();
       continue;
@@ -147,7 +154,10 @@ std::string fold_case(std::string_view s) {
       out += ' ';
       pending_space = false;
     }
-    append_utf8(out, fold(cp));
+    if (cp < 0x80)
+      out += static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+    else
+      append_utf8(out, fold(cp));
   }
   return out;
 }
