@@ -4,12 +4,14 @@
 //
 // Builds the matcher from PHRASES (one per line), then runs `find` over CORPUS as one text
 // (or, with --paragraphs, once per blank-line separated paragraph) N times and prints one line:
-//   phrases=… build_s=… scan_s_median=… mb_per_s=… hits=… dense_mb=…
+//   phrases=… build_s=… scan_s_median=… scan_s_min=… mb_per_s=… hits=… digest=…
+// (digest: a hash of every hit, to check that two builds of the matcher find the same).
 // --once: build and scan once (for timing the whole process with hyperfine).
 #include "lint/match.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -71,7 +73,12 @@ int main(int argc, char** argv) {
   }
   std::sort(times.begin(), times.end());
   const double median = times[times.size() / 2];
-  std::printf("phrases=%zu build_s=%.3f scan_s_median=%.3f scan_s_min=%.3f mb_per_s=%.1f hits=%zu\n", m.phrases(),
-              build, median, times.front(), text.size() / 1e6 / median, hits.size());
+  std::uint64_t digest = 14695981039346656037ull;  // FNV-1a over every hit: compares builds
+  for (const charter::lint::Hit& h : hits)
+    for (const std::uint64_t v : {std::uint64_t(h.begin), std::uint64_t(h.end), std::uint64_t(h.tag)})
+      digest = (digest ^ v) * 1099511628211ull;
+  std::printf("phrases=%zu build_s=%.3f scan_s_median=%.3f scan_s_min=%.3f mb_per_s=%.1f hits=%zu digest=%016llx\n",
+              m.phrases(), build, median, times.front(), text.size() / 1e6 / median, hits.size(),
+              static_cast<unsigned long long>(digest));
   return 0;
 }
