@@ -1,18 +1,22 @@
 // bench/lint/match-bench: times charter::lint::Matcher on one file (built by bench/lint/run).
 //
-//   match-bench PHRASES CORPUS [--runs N] [--paragraphs] [--once]
+//   match-bench PHRASES CORPUS [--runs N] [--paragraphs] [--once] [--dense ENTRIES]
 //
 // Builds the matcher from PHRASES (one per line), then runs `find` over CORPUS as one text
 // (or, with --paragraphs, once per blank-line separated paragraph) N times and prints one line:
 //   phrases=… build_s=… scan_s_median=… scan_s_min=… mb_per_s=… hits=… digest=…
 // (digest: a hash of every hit, to check that two builds of the matcher find the same).
 // --once: build and scan once (for timing the whole process with hyperfine).
+// --dense: the budget of dense transition entries instead of CHARTER_LINT_DENSE_ENTRIES (for tuning;
+// 0: only the root is dense).
 #include "lint/match.hpp"
+#include "lint/match_detail.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -21,7 +25,7 @@
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: match-bench PHRASES CORPUS [--runs N] [--paragraphs] [--once]\n");
+    std::fprintf(stderr, "usage: match-bench PHRASES CORPUS [--runs N] [--paragraphs] [--once] [--dense ENTRIES]\n");
     return 2;
   }
   int runs = 5;
@@ -33,6 +37,8 @@ int main(int argc, char** argv) {
       paragraphs = true;
     else if (!std::strcmp(argv[k], "--once"))
       once = true;
+    else if (!std::strcmp(argv[k], "--dense") && k + 1 < argc)
+      charter::lint::detail::set_dense_entries_for_testing(std::strtoull(argv[++k], nullptr, 10));
   }
   const auto slurp = [](const char* path) {
     std::ifstream in(path, std::ios::binary);

@@ -26,6 +26,9 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -534,13 +537,30 @@ struct Matcher::Impl {
     return v;
   }
 
+  // The index of c in labels[0, n), or n. Reads up to 15 bytes past the end (see kPad).
+  static unsigned find_label(const std::uint8_t* labels, unsigned n, std::uint8_t c) noexcept {
+#if defined(__SSE2__)
+    const __m128i key = _mm_set1_epi8(char(c));
+    for (unsigned at = 0; at < n; at += 16) {
+      const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(labels + at));
+      const auto mask = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(block, key)));
+      if (mask != 0) return std::min(n, at + unsigned(__builtin_ctz(mask)));
+    }
+    return n;
+#else
+    unsigned j = 0;
+    while (j < n && labels[j] != c) ++j;
+    return j;
+#endif
+  }
+
   std::uint32_t step(std::uint32_t s, std::uint8_t c) const noexcept {
     while (s >= ndense) {
       const std::uint8_t* r = sparse.data() + (s - ndense);
       const unsigned n = r[0], fl = r[1];
       const std::uint8_t* labels = r + 2 + (fl & kHasFail ? 4 : 0) + (fl & kHasOut ? 4 : 0);
-      for (unsigned j = 0; j < n; ++j) {
-        if (labels[j] != c) continue;
+      const unsigned j = find_label(labels, n, c);
+      if (j < n) {
         const std::uint8_t* targets = labels + n;
         if (j > 0) return load32(targets + 4 * (j - 1));
         return (s + std::uint32_t(targets - r) + 4 * (n - 1)) | (fl & kFirstOut ? kOut : 0);
