@@ -385,6 +385,48 @@ BOOST_AUTO_TEST_CASE(differential_against_a_brute_force_reference) {
   });
 }
 
+// States with many edges (more than the 16 labels compared at once in the sparse path):
+// many phrases over a wide alphabet that share their first letters.
+BOOST_AUTO_TEST_CASE(differential_with_states_of_many_edges) {
+  BothLayouts::run([] {
+    std::vector<std::string> letters;
+    for (char c = 'a'; c <= 'z'; ++c) letters.emplace_back(1, c);
+    for (char c = '0'; c <= '9'; ++c) letters.emplace_back(1, c);
+    letters.insert(letters.end(), {"é", "中", "文", "ß"});
+    const std::vector<std::string> glue{" ", "\n", "-", ", ", ""};
+    std::mt19937 rng(20261203);
+    const auto pick = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
+    int with_hits = 0;
+    for (int round = 0; round < 60; ++round) {
+      std::vector<std::string> phrases;
+      const int np = 40 + int(rng() % 160);
+      for (int k = 0; k < np; ++k) {
+        std::string p = rng() % 2 ? "a" : pick(letters);
+        for (int len = 1 + int(rng() % 4); len > 0; --len) p += pick(letters);
+        if (rng() % 4 == 0) p += " " + pick(letters) + pick(letters);
+        phrases.push_back(p);
+      }
+      std::string text;
+      for (int w = 100 + int(rng() % 200); w > 0; --w) {
+        if (rng() % 3) {  // a prefix of a phrase, cut between characters
+          const std::string& p = phrases[rng() % phrases.size()];
+          std::size_t cut = std::min<std::size_t>(p.size(), 1 + rng() % 6);
+          while (cut < p.size() && (static_cast<unsigned char>(p[cut]) & 0xC0) == 0x80) ++cut;
+          text += p.substr(0, cut);
+        } else {
+          text += pick(letters);
+        }
+        text += pick(glue);
+      }
+      const std::vector<Hit> expected = reference(phrases, text);
+      const std::vector<Hit> got = find(matcher(phrases), text);
+      BOOST_TEST_CONTEXT("round " << round) { BOOST_TEST(got == expected); }
+      with_hits += !expected.empty();
+    }
+    BOOST_TEST(with_hits > 30);
+  });
+}
+
 BOOST_AUTO_TEST_CASE(thirty_mb_single_line_in_linear_time) {
   // A 30 MB line of near-misses with a few hits; quadratic behaviour would time the test out.
   std::vector<Phrase> phrases{{"hot lead", 1}, {"线索跟进", 2}};
