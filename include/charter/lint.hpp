@@ -6,8 +6,10 @@
 //   return result.ok() ? 0 : 1;
 #pragma once
 
+#include <filesystem>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +63,19 @@ class LintResult {
 /// CH1106 error; the other documents are still linted.
 [[nodiscard]] LintResult lint_paths(const Charter& charter, const std::vector<std::string>& paths,
                                     const LintOptions& options = {});
+
+/// A charter loaded and, when it has no errors, the documents linted against it.
+struct LoadedAndLinted {
+  LoadResult loaded;
+  std::optional<LintResult> linted;  ///< empty when `loaded` has errors
+};
+
+/// `load_charter(charter_paths, load_options)`, then `lint_paths` when it has no errors; with
+/// `paths` given, the documents are read and scanned on the other cores while the charter
+/// loads (what `charter lint` does).
+[[nodiscard]] LoadedAndLinted load_and_lint(const std::vector<std::filesystem::path>& charter_paths,
+                                            const std::vector<std::string>& paths, const LintOptions& options = {},
+                                            const LoadOptions& load_options = {});
 
 /// Lints one document held in memory; `name` picks its kind by extension and is the file name
 /// in diagnostics.

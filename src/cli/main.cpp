@@ -931,10 +931,17 @@ int run_lint(const LintCmd& a) {
   if (int rc = check_paths({a.charter})) return rc;
   if (int rc = check_codes(a.common.disable, "--disable")) return rc;
   if (int rc = check_codes(a.common.warn, "--warn")) return rc;
-  auto loaded = charter::load_charter({fs::path(a.charter)});
+  charter::LintOptions o;
+  o.disable = a.common.disable;
+  o.warn = a.common.warn;
+  o.report_unused_disables = a.unused;
+  o.threads = a.threads;
+  // The documents are read and scanned while the charter loads.
+  auto both = charter::load_and_lint({fs::path(a.charter)}, a.paths, o);
+  const auto& loaded = both.loaded;
   charter::RenderOptions ro;
   ro.color = a.common.color == "always" || (a.common.color == "auto" && charter::stderr_wants_color());
-  if (!loaded.ok()) {
+  if (!loaded.ok() || !both.linted) {
     charter::render(std::cerr, charter::OutputFormat::Text, loaded, ro);
     std::cerr << "charter: lint not run: the charter has errors\n";
     return kFindings;
@@ -942,12 +949,7 @@ int run_lint(const LintCmd& a) {
   const auto& c = loaded.charter();
   if (a.paths.empty() && c.lint().paths.empty())
     return usage_error("lint: give the documents to check, or list them in the charter's `lint.paths`");
-  charter::LintOptions o;
-  o.disable = a.common.disable;
-  o.warn = a.common.warn;
-  o.report_unused_disables = a.unused;
-  o.threads = a.threads;
-  auto result = charter::lint_paths(c, a.paths, o);
+  auto result = std::move(*both.linted);
   auto threshold = a.fail_on == "warning" ? charter::Severity::Warning : charter::Severity::Error;
   if (a.diff) {
     std::cout << charter::unified_diff(result.fixes());

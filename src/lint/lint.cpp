@@ -12,6 +12,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -593,16 +594,29 @@ LintResult lint_text(const Charter& charter, std::string_view text, std::string_
   return r;
 }
 
-LintResult lint_paths(const Charter& charter, const std::vector<std::string>& paths, const LintOptions& options) {
+namespace {
+
+// lint_paths, with the charter from `charter_of` (null: it has errors, and nothing is
+// linted). With `paths` given, the documents are read and scanned on the other cores while
+// `charter_of` runs (it may load the charter).
+LintResult lint_documents(const std::vector<std::string>& paths, const LintOptions& options,
+                          const std::function<const Charter*()>& charter_of) {
   LintResult r;
   auto& impl = LintAccess::impl(r);
   std::vector<Diagnostic> pre;
   std::vector<fs::path> docs;
   std::error_code ec;
-  const fs::path base = lint_base(charter);
+  const Charter* charter = nullptr;
+  fs::path base;
+  if (paths.empty()) {  // the documents are the charter's `lint.paths`
+    charter = charter_of();
+    if (!charter) return LintResult{};
+    base = lint_base(*charter);
+  }
   auto rel_to_base = [&](const fs::path& p) {
     if (base.empty()) return p.generic_string();
-    fs::path rel = fs::absolute(p, ec).lexically_normal().lexically_relative(base);
+    std::error_code e;
+    fs::path rel = fs::absolute(p, e).lexically_normal().lexically_relative(base);
     return rel.empty() || *rel.begin() == ".." ? p.generic_string() : rel.generic_string();
   };
   if (!paths.empty()) {
@@ -623,7 +637,7 @@ LintResult lint_paths(const Charter& charter, const std::vector<std::string>& pa
       }
     }
   } else if (!base.empty()) {
-    const auto& l = charter.lint();
+    const auto& l = charter->lint();
     std::vector<fs::path> all;
     walk(base, all);
     for (auto& f : all) {
@@ -725,7 +739,16 @@ LintResult lint_paths(const Charter& charter, const std::vector<std::string>& pa
   };
   try {
     for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-    linter = std::make_unique<Linter>(charter, options);
+    if (!charter) {
+      charter = charter_of();
+      if (!charter) {
+        release();  // with no linter: the other threads stop
+        for (auto& t : pool) t.join();
+        return LintResult{};
+      }
+      base = lint_base(*charter);
+    }
+    linter = std::make_unique<Linter>(*charter, options);
   } catch (...) {
     linter.reset();
     release();
@@ -739,6 +762,24 @@ LintResult lint_paths(const Charter& charter, const std::vector<std::string>& pa
   for (auto& v : per)
     impl.diags.insert(impl.diags.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
   return r;
+}
+
+}  // namespace
+
+LintResult lint_paths(const Charter& charter, const std::vector<std::string>& paths, const LintOptions& options) {
+  return lint_documents(paths, options, [&] { return &charter; });
+}
+
+LoadedAndLinted load_and_lint(const std::vector<std::filesystem::path>& charter_paths,
+                              const std::vector<std::string>& paths, const LintOptions& options,
+                              const LoadOptions& load_options) {
+  LoadedAndLinted out;
+  LintResult linted = lint_documents(paths, options, [&]() -> const Charter* {
+    out.loaded = load_charter(charter_paths, load_options);
+    return out.loaded.ok() ? &out.loaded.charter() : nullptr;
+  });
+  if (out.loaded.ok()) out.linted = std::move(linted);
+  return out;
 }
 
 namespace {

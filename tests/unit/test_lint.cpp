@@ -270,6 +270,38 @@ BOOST_AUTO_TEST_CASE(paths_from_the_charter_with_globs_exclude_and_languages) {
   BOOST_TEST(e.files().size() == 1u);
 }
 
+// load_and_lint reads and scans the documents while the charter loads: the same findings as
+// loading, then lint_paths; nothing linted when the charter has errors.
+BOOST_AUTO_TEST_CASE(load_and_lint_is_load_then_lint_paths) {
+  test::TempDir t;
+  std::string charter = kCharter;
+  charter += "lint:\n  paths: [\"docs/**/*.md\"]\n";
+  t.write("charter/charter.yaml", charter);
+  for (int i = 0; i < 40; ++i)
+    t.write("charter/docs/d" + std::to_string(i) + ".md",
+            i % 3 ? "a hot lead and a Mql\n" : "clean text\n<!-- charter-disable-file -->\na hot lead\n");
+  const std::vector<std::string> paths{(t / "charter/docs").string(), (t / "missing.md").string()};
+  auto loaded = load_charter({t / "charter"});
+  BOOST_REQUIRE_MESSAGE(loaded.ok(), test::dump(loaded));
+  for (const auto& given : {paths, std::vector<std::string>{}}) {
+    const LintResult expected = lint_paths(loaded.charter(), given);
+    for (unsigned threads : {1u, 2u, 4u}) {
+      LintOptions o;
+      o.threads = threads;
+      auto both = load_and_lint({t / "charter"}, given, o);
+      BOOST_TEST_REQUIRE(both.loaded.ok());
+      BOOST_TEST_REQUIRE(both.linted.has_value());
+      BOOST_TEST(both.linted->files() == expected.files(), boost::test_tools::per_element());
+      BOOST_TEST(text_of(*both.linted) == text_of(expected));
+    }
+    BOOST_TEST(!expected.diagnostics().empty());
+  }
+  t.write("broken/charter.yaml", "charter: 1\nteams: [\n");
+  auto broken = load_and_lint({t / "broken"}, paths);
+  BOOST_TEST(!broken.loaded.ok());
+  BOOST_TEST(!broken.linted.has_value());
+}
+
 BOOST_AUTO_TEST_CASE(html_text_nodes_only) {
   auto r = lint_text(charter_t(),
                      "<html lang=\"en\"><head><title>hot lead</title><script>var x = 'hot lead';</script></head>"
