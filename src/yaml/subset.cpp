@@ -10,6 +10,8 @@
 // yaml-cpp scans about 5 MB/s; this reads charters at well over 100 MB/s.
 #include "yaml/subset.hpp"
 
+#include "util/text.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <string_view>
@@ -121,31 +123,8 @@ class Subset {
     if (c == '-' || c == '?' || c == ':' || c == ' ' || c == '\n') return kNone;
     for (std::uint32_t q = p; q < n_; ++q) {
       c = s_[q];
-      switch (c) {
-        case ':':
-          if (blank(at(q + 1))) return (s_[q - 1] == ' ' || q - p > 1000) ? kNone : q;
-          break;
-        case '\n':
-        case '#':
-        case '\'':
-        case '"':
-        case '[':
-        case ']':
-        case '{':
-        case '}':
-        case ',':
-        case '&':
-        case '*':
-        case '!':
-        case '|':
-        case '>':
-        case '%':
-        case '@':
-        case '`':
-        case '\t':
-        case '\r': return kNone;
-        default: break;
-      }
+      if (c == ':' && blank(at(q + 1))) return (s_[q - 1] == ' ' || q - p > 1000) ? kNone : q;
+      if (c != ' ' && indicator(c)) return kNone;  // a comment, a quote, a flow indicator...
     }
     return kNone;
   }
@@ -153,21 +132,11 @@ class Subset {
   static bool null_word(std::string_view v) noexcept { return v == "~" || v == "null" || v == "Null" || v == "NULL"; }
 
   std::uint32_t add(Node n) {
-    auto i = static_cast<std::uint32_t>(t_.nodes.size());
-    if (!stack_.empty()) {
-      Open& o = stack_.back();
-      Node& parent = t_.nodes[o.node];
-      n.parent = o.node;
-      n.index = parent.kind == Kind::Mapping ? parent.size / 2 : parent.size;
-      ++parent.size;
-      if (o.last == kNone)
-        parent.first = i;
-      else
-        t_.nodes[o.last].next = i;
-      o.last = i;
+    if (stack_.empty()) {
+      std::uint32_t none = kNone;
+      return append_node(t_, kNone, none, n);
     }
-    t_.nodes.push_back(n);
-    return i;
+    return append_node(t_, stack_.back().node, stack_.back().last, n);
   }
 
   std::uint32_t scalar(Style style, std::uint32_t offset, std::uint32_t first, std::uint32_t size) {
@@ -266,24 +235,6 @@ class Subset {
     if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) give_up();
     append_utf8(out, cp);
     return 1 + digits;
-  }
-
-  static void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
   }
 
   // A quoted scalar opening at `p`, on one line; returns the position after it.

@@ -300,6 +300,23 @@ std::string Tree::pointer(std::uint32_t node) const {
   return out;
 }
 
+std::uint32_t append_node(Tree& t, std::uint32_t parent, std::uint32_t& last, Node n) {
+  const auto i = static_cast<std::uint32_t>(t.nodes.size());
+  if (parent != kNone) {
+    Node& p = t.nodes[parent];
+    n.parent = parent;
+    n.index = p.kind == Kind::Mapping ? p.size / 2 : p.size;
+    ++p.size;
+    if (last == kNone)
+      p.first = i;
+    else
+      t.nodes[last].next = i;
+    last = i;
+  }
+  t.nodes.push_back(n);
+  return i;
+}
+
 ScalarType resolve_plain(std::string_view v) noexcept {
   if (v == "true" || v == "True" || v == "TRUE" || v == "false" || v == "False" || v == "FALSE")
     return ScalarType::Bool;
@@ -531,25 +548,15 @@ class Builder : public YAML::EventHandler {
 
   std::uint32_t add(Node n) {
     if (cancel_ && cancel_->load(std::memory_order_relaxed)) throw Abort{};
-    auto i = static_cast<std::uint32_t>(t_.nodes.size());
-    if (!stack_.empty()) {
-      Open& o = stack_.back();
-      Node& parent = t_.nodes[o.node];
-      n.parent = o.node;
-      n.index = parent.kind == Kind::Mapping ? parent.size / 2 : parent.size;
-      bool is_key = parent.kind == Kind::Mapping && parent.size % 2 == 0;
-      t_.nodes.push_back(n);
-      Node& p2 = t_.nodes[o.node];
-      if (o.last == kNone)
-        p2.first = i;
-      else
-        t_.nodes[o.last].next = i;
-      o.last = i;
-      ++p2.size;
-      if (is_key) check_duplicate(o, i);
-    } else {
-      t_.nodes.push_back(n);
+    if (stack_.empty()) {
+      std::uint32_t none = kNone;
+      return append_node(t_, kNone, none, n);
     }
+    Open& o = stack_.back();
+    const Node& parent = t_.nodes[o.node];
+    const bool is_key = parent.kind == Kind::Mapping && parent.size % 2 == 0;
+    const std::uint32_t i = append_node(t_, o.node, o.last, n);
+    if (is_key) check_duplicate(o, i);
     return i;
   }
 

@@ -93,6 +93,11 @@ class Tree {
   std::string_view line_text(int line) const noexcept;
 };
 
+/// Appends `n` to `t.nodes` as the next child of container `parent` (kNone: the root), whose
+/// last child so far is `last` (updated); sets the node's parent and index (pairs count once
+/// in a mapping). Returns the new node's index. Both readers build trees with it.
+std::uint32_t append_node(Tree& t, std::uint32_t parent, std::uint32_t& last, Node n);
+
 /// Parses `bytes` (the whole file) into a tree. Never throws: every problem becomes a
 /// `Problem`. Checks encoding first (BOMs, NUL bytes, invalid UTF-8, tabs in indentation).
 Tree parse(std::string bytes, const Limits& limits = {});
