@@ -1,13 +1,17 @@
 // A fast reader for the common subset of YAML that charters are written in: block mappings
-// and block lists, plain and quoted one-line scalars, one-line flow lists of scalars, and
-// comments. It builds exactly the tree the yaml-cpp event parser gives (tree.cpp, `Builder`)
-// and gives up at the first thing outside the subset or anything doubtful (a duplicate key,
-// a block scalar, an anchor, a tab, a line break inside a scalar...), leaving the tree
-// empty: the caller then parses the file with yaml-cpp, which also words every error. So
-// this reader never reports anything itself, and a file it reads is one yaml-cpp reads the
-// same way (tests/unit/test_hostile.cpp compares the two on real and mutated files).
+// and block lists, plain and quoted one-line scalars, literal and folded block scalars
+// (clip or strip chomping), one-line flow lists and mappings, and comments. It builds
+// exactly the tree the yaml-cpp event parser gives (tree.cpp, `Builder`) and gives up at the
+// first thing outside the subset or anything doubtful (a duplicate key, an anchor or tag, a
+// tab or carriage return, a line break inside a quoted or plain scalar or a flow collection,
+// a `|+` or indentation indicator, a document marker...), leaving the tree empty: the caller
+// then parses the file with yaml-cpp, which also words every error. So this reader never
+// reports anything itself, and a file it reads is one yaml-cpp reads the same way
+// (tests/unit/test_hostile.cpp compares the two on real and mutated files).
 //
-// yaml-cpp scans about 5 MB/s; this reads charters at well over 100 MB/s.
+// yaml-cpp's scanner is the cost of a large charter: `charter validate` of a 20.6 MB charter
+// takes 0.5 s with this reader, where yaml-cpp's event scan alone takes 5.5 s
+// (docs/performance.md).
 #include "yaml/subset.hpp"
 
 #include "util/text.hpp"
