@@ -686,7 +686,7 @@ LintResult lint_documents(const std::vector<std::string>& paths, const LintOptio
   std::unique_ptr<Linter> linter;
   std::atomic<bool> ready{false};
   auto match = [&](std::size_t i) {
-    if (readable[i])
+    if (readable[i] && linter)  // (no linter: the charter has errors, nothing is linted)
       linter->lint(impl.files[i], rel_to_base(docs[i]), impl.contents[i], scanned_docs[i], per[i], impl.edits[i]);
     scanned_docs[i] = {};
   };
